@@ -1,0 +1,1 @@
+Console.WriteLine("SpikingNeurons sample: not yet implemented.");
