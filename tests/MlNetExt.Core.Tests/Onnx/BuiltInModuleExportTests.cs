@@ -11,6 +11,7 @@ public class BuiltInModuleExportTests
     {
         "Linear" => (() => nn.Linear(6, 4), [6]),
         "LinearNoBias" => (() => nn.Linear(6, 4, hasBias: false), [6]),
+        "LinearOnSequence" => (() => nn.Linear(6, 4), [3, 6]),
         "Identity" => (() => nn.Sequential(nn.Linear(3, 3), nn.Identity()), [3]),
         "Dropout" => (() => nn.Sequential(nn.Linear(5, 5), nn.Dropout(0.5)), [5]),
         "Dropout2d" => (() => nn.Sequential(nn.Conv2d(2, 2, 1), nn.Dropout2d(0.5)), [2, 4, 4]),
@@ -41,7 +42,7 @@ public class BuiltInModuleExportTests
     };
 
     public static TheoryData<string> ModuleNames() => new(
-        "Linear", "LinearNoBias", "Identity", "Dropout", "Dropout2d", "Flatten", "ReLU", "ReLU6", "LeakyReLU", "ELU",
+        "Linear", "LinearNoBias", "LinearOnSequence", "Identity", "Dropout", "Dropout2d", "Flatten", "ReLU", "ReLU6", "LeakyReLU", "ELU",
         "GELU", "GELUTanh", "SiLU", "Tanh", "Sigmoid", "Softplus", "SoftplusBeta", "Softmax", "LogSoftmax", "Conv1d",
         "Conv2d", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "LayerNorm2dShape", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d");
 
