@@ -31,6 +31,8 @@ public class BuiltInModuleExportTests
         "LogSoftmax" => (() => nn.LogSoftmax(-1), [7]),
         "Conv1d" => (() => nn.Conv1d(3, 4, 3, stride: 2, padding: 1), [3, 11]),
         "Conv2d" => (() => nn.Conv2d(3, 5, 3), [3, 8, 8]),
+        "Conv3d" => (() => nn.Conv3d(2, 3, 3, stride: 2, padding: 1), [2, 5, 6, 7]),
+        "BatchNorm3d" => (() => nn.BatchNorm3d(2), [2, 3, 4, 5]),
         "BatchNorm1d" => (() => nn.BatchNorm1d(6), [6]),
         "BatchNorm2d" => (() => nn.BatchNorm2d(3), [3, 5, 5]),
         "LayerNorm" => (() => nn.LayerNorm(6), [6]),
@@ -44,7 +46,7 @@ public class BuiltInModuleExportTests
     public static TheoryData<string> ModuleNames() => new(
         "Linear", "LinearNoBias", "LinearOnSequence", "Identity", "Dropout", "Dropout2d", "Flatten", "ReLU", "ReLU6", "LeakyReLU", "ELU",
         "GELU", "GELUTanh", "SiLU", "Tanh", "Sigmoid", "Softplus", "SoftplusBeta", "Softmax", "LogSoftmax", "Conv1d",
-        "Conv2d", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "LayerNorm2dShape", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d");
+        "Conv2d", "Conv3d", "BatchNorm1d", "BatchNorm3d", "BatchNorm2d", "LayerNorm", "LayerNorm2dShape", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d");
 
     [Theory]
     [MemberData(nameof(ModuleNames))]

@@ -35,6 +35,29 @@ public class PoolingExportTests
         Parity.AssertExportMatches(pool, [3, 9, 10], 2);
     }
 
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 0)]
+    [InlineData(true, 1)]
+    [InlineData(false, 1)]
+    public void AvgPool2d_with_ceil_mode_matches(bool countIncludePad, long padding)
+    {
+        using var pool = nn.AvgPool2d(kernel_size: 3, stride: 2, padding: padding, ceil_mode: true, count_include_pad: countIncludePad);
+        Parity.AssertExportMatches(pool, [2, 10, 9], 2);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ceil_mode_drops_a_last_window_that_starts_in_the_padding_like_PyTorch(bool max)
+    {
+        // 5 wide, kernel 2, stride 2, padding 1: ceil gives 4 windows, but the 4th would start in the right padding.
+        using nn.Module pool = max
+            ? nn.MaxPool2d(kernel_size: 2, stride: 2, padding: 1, ceil_mode: true)
+            : nn.AvgPool2d(kernel_size: 2, stride: 2, padding: 1, ceil_mode: true);
+        Parity.AssertExportMatches(pool, [1, 5, 5], 2);
+    }
+
     [Fact]
     public void Global_average_pool_matches_on_non_square_input()
     {
