@@ -104,6 +104,7 @@ public static class OnnxModuleExporter
 
         var graph = new OnnxGraphBuilder();
         string input = graph.AddInput(inputName, OnnxDataType.Float, [-1, .. inputShapeWithoutBatch]);
+        graph.ReserveOutputName(outputName);
         string result = Emit(graph, module, input, "");
         graph.AddNode("Identity", [result], outputName);
 
