@@ -81,7 +81,7 @@ public sealed class NeuralTrainingLoop
 
         var callIndex = _trainCalls++;
         var batchSize = _options.BatchSize;
-        var batchesPerEpoch = (train.RowCount!.Value + batchSize - 1) / batchSize;
+        var batchesPerEpoch = train.BatchCount(batchSize);
         var context = new TrainingContext(_host, module, _options, stage, Seed, Device, totalEpochs, batchesPerEpoch,
             train, validation, trained);
         var allCallbacks = BuiltInCallbacks().Concat(callbacks ?? []).ToArray();
@@ -129,7 +129,7 @@ public sealed class NeuralTrainingLoop
                 token.ThrowIfCancellationRequested();
                 var (validationLoss, metrics) = validation is null
                     ? (null, new Dictionary<string, double>())
-                    : Evaluate(module, Device, validation, computeLoss, validationMetrics, token);
+                    : Evaluate(module, Device, validation, batchSize, computeLoss, validationMetrics, token);
                 module.train();
 
                 var progress = new TrainingProgress(stage, epoch, totalEpochs, trainLoss, validationLoss,
@@ -194,7 +194,7 @@ public sealed class NeuralTrainingLoop
     }
 
     private static (double? Loss, Dictionary<string, double> Metrics) Evaluate(torch.nn.Module module, torch.Device validationDevice,
-        DataViewTensorSource validation, Func<TensorBatch, torch.Tensor> computeLoss,
+        DataViewTensorSource validation, int batchSize, Func<TensorBatch, torch.Tensor> computeLoss,
         Func<TensorBatch, IReadOnlyDictionary<string, double>>? validationMetrics, CancellationToken token)
     {
         module.eval();
@@ -202,8 +202,7 @@ public sealed class NeuralTrainingLoop
         long rows = 0;
         var metricSums = new Dictionary<string, double>(StringComparer.Ordinal);
         using var noGrad = torch.no_grad();
-        foreach (var batch in validation.GetBatches(checked((int)Math.Min(validation.RowCount ?? 1024, 1024)), shuffle: false, seed: 0,
-                     validationDevice))
+        foreach (var batch in validation.GetBatches(batchSize, shuffle: false, seed: 0, validationDevice))
         {
             using (batch)
             {

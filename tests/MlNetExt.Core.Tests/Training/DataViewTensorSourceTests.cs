@@ -63,6 +63,24 @@ public class DataViewTensorSourceTests
         Assert.NotEqual(epoch1, epoch2);
     }
 
+    [Theory]
+    [InlineData(1L << 30, true)]
+    [InlineData(1L << 30, false)]
+    [InlineData(64L, true)]
+    [InlineData(64L, false)]
+    public void A_last_batch_of_one_row_joins_the_batch_before_it(long maxInMemoryBytes, bool shuffle)
+    {
+        var ml = new MLContext(seed: 1);
+        var source = DataViewTensorSource.Create(Ids(ml, 15), [new("Id")], maxInMemoryBytes, shuffleBufferSize: 4);
+
+        var sizes = source.GetBatches(7, shuffle, seed: 3).Select(b => { using (b) return b.Count; }).ToArray();
+
+        Assert.Equal([7L, 8L], sizes);
+        Assert.Equal(2, source.BatchCount(7));
+        Assert.Equal(15, source.BatchCount(1));
+        Assert.Equal([5L, 5L, 5L], source.GetBatches(5, shuffle, seed: 3).Select(b => { using (b) return b.Count; }));
+    }
+
     [Fact]
     public void Unknown_row_count_that_does_not_fit_switches_to_streaming_and_counts_rows()
     {
