@@ -1,3 +1,4 @@
+using MlNetExt.Core.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +9,7 @@ namespace MlNetExt.Vision.Backbones;
 /// stages, <see cref="Features"/> adds global average pooling (the penultimate layer), and the forward pass
 /// applies the built-in classifier when there is one (otherwise it returns the pooled features).
 /// </summary>
-public abstract class BackboneNetwork : nn.Module<Tensor, Tensor>
+public abstract class BackboneNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     /// <summary>Creates the module with the given TorchSharp module name.</summary>
     protected BackboneNetwork(string name) : base(name)
@@ -56,6 +57,31 @@ public abstract class BackboneNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Puts a new head on the pooled features; the built-in classifier (if any) is not used.</summary>
     /// <param name="head">Module mapping <c>[N, FeatureDimension]</c> to the new outputs.</param>
     public ClassifierNetwork WithHead(nn.Module<Tensor, Tensor> head) => new(this, head);
+
+    /// <summary>State-dict name of the built-in classifier (<c>fc</c> or <c>classifier</c>).</summary>
+    protected abstract string ClassifierName { get; }
+
+    /// <summary>Emits the kept stages (what <see cref="FeatureMap"/> computes) into an ONNX graph.</summary>
+    protected abstract string EmitOnnxFeatureMap(OnnxGraphBuilder graph, string input, string parameterPrefix);
+
+    /// <summary>Emits <see cref="Features"/> (feature map, GlobalAveragePool, Flatten) into an ONNX graph.</summary>
+    public string EmitOnnxFeatures(OnnxGraphBuilder graph, string input, string parameterPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        string map = EmitOnnxFeatureMap(graph, input, parameterPrefix);
+        string pooled = graph.AddNode("GlobalAveragePool", [map]);
+        return graph.AddNode("Flatten", [pooled], null, OnnxAttribute.Int("axis", 1));
+    }
+
+    /// <summary>Emits the forward pass (features, then the classifier when there is one) into an ONNX graph.</summary>
+    public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
+    {
+        string features = EmitOnnxFeatures(graph, input, parameterPrefix);
+        var classifier = Classifier;
+        return classifier is null
+            ? features
+            : OnnxModuleExporter.Emit(graph, classifier, features, parameterPrefix + ClassifierName + ".");
+    }
 
     /// <summary>Checks a <see cref="BackboneOptions.TruncateAfter"/> value against the stage names and returns its index.</summary>
     protected static int ResolveStage(string architecture, IReadOnlyList<string> allStages, string? truncateAfter)

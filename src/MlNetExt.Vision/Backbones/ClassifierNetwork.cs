@@ -1,3 +1,4 @@
+using MlNetExt.Core.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace MlNetExt.Vision.Backbones;
 /// A backbone's pooled features followed by a new head. Parameters are named <c>backbone.*</c> and <c>head.*</c>;
 /// the backbone's built-in classifier is kept as a submodule (so pretrained weights still load) but not used.
 /// </summary>
-public sealed class ClassifierNetwork : nn.Module<Tensor, Tensor>
+public sealed class ClassifierNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly BackboneNetwork _backbone;
     private readonly nn.Module<Tensor, Tensor> _head;
@@ -32,5 +33,12 @@ public sealed class ClassifierNetwork : nn.Module<Tensor, Tensor>
     {
         using var features = _backbone.Features(input);
         return _head.call(features);
+    }
+
+    /// <summary>Emits backbone features and the head into an ONNX graph.</summary>
+    public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
+    {
+        string features = _backbone.EmitOnnxFeatures(graph, input, parameterPrefix + "backbone.");
+        return OnnxModuleExporter.Emit(graph, _head, features, parameterPrefix + "head.");
     }
 }

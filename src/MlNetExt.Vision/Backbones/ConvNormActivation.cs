@@ -1,4 +1,6 @@
+using MlNetExt.Core.Onnx;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Vision.Backbones;
@@ -21,7 +23,7 @@ public enum ConvActivation
 /// <c>2</c> (activation). With TensorFlow "same" padding a strided conv pads like TensorFlow's
 /// "same" (extra row/column at the bottom/right) instead of symmetrically.
 /// </summary>
-public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
+public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     internal readonly nn.Module<Tensor, Tensor> Conv;
     internal readonly nn.Module<Tensor, Tensor> Norm;
@@ -70,6 +72,38 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
             _ => x,
         };
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Emits Conv, BatchNormalization and the activation into an ONNX graph. TensorFlow "same" padding becomes the
+    /// Conv attribute <c>auto_pad = SAME_UPPER</c>, which pads exactly like TensorFlow for every input size.
+    /// </summary>
+    public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        string x;
+        if (TensorFlowSamePadding)
+        {
+            var conv = (Conv2d)Conv;
+            string weight = graph.AddInitializer(parameterPrefix + "0.weight", conv.weight!);
+            x = graph.AddNode("Conv", [input, weight], null,
+                OnnxAttribute.Ints("kernel_shape", KernelSize, KernelSize),
+                OnnxAttribute.Ints("strides", Stride, Stride),
+                OnnxAttribute.Int("group", conv.groups),
+                OnnxAttribute.String("auto_pad", "SAME_UPPER"));
+        }
+        else
+        {
+            x = OnnxModuleExporter.Emit(graph, Conv, input, parameterPrefix + "0.");
+        }
+
+        x = OnnxModuleExporter.Emit(graph, Norm, x, parameterPrefix + "1.");
+        return Activation switch
+        {
+            ConvActivation.ReLU => graph.AddNode("Relu", [x]),
+            ConvActivation.ReLU6 => graph.AddNode("Clip", [x, graph.AddConstant(parameterPrefix + "relu6_min", [0f]), graph.AddConstant(parameterPrefix + "relu6_max", [6f])]),
+            _ => x,
+        };
     }
 
     /// <summary>TensorFlow "same" padding of one spatial axis: (before, after), the odd pixel after.</summary>

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +9,7 @@ namespace MlNetExt.Vision.Backbones;
 /// [1x1 expand conv-bn-relu6 (when the expansion is not 1)], 3x3 depthwise conv-bn-relu6, 1x1 linear projection
 /// conv, BatchNorm; plus the input when stride is 1 and the channel count is unchanged.
 /// </summary>
-public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
+public sealed class InvertedResidual : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     internal readonly nn.Module<Tensor, Tensor> Conv;
     internal readonly bool UseResidual;
@@ -45,5 +46,12 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 
         using var y = Conv.call(input);
         return y.add(input);
+    }
+
+    /// <summary>Emits the block (and the residual Add) into an ONNX graph.</summary>
+    public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
+    {
+        string y = OnnxModuleExporter.Emit(graph, Conv, input, parameterPrefix + "conv.");
+        return UseResidual ? graph.AddNode("Add", [y, input]) : y;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetExt.Core.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -106,6 +107,13 @@ public sealed class MobileNetV2 : BackboneNetwork
     public override int? NumClasses => _numClasses;
 
     internal IReadOnlyList<nn.Module<Tensor, Tensor>> FeatureModules => _featureModules;
+
+    /// <inheritdoc />
+    protected override string ClassifierName => "classifier";
+
+    /// <inheritdoc />
+    protected override string EmitOnnxFeatureMap(OnnxGraphBuilder graph, string input, string parameterPrefix) =>
+        OnnxModuleExporter.Emit(graph, _features, input, parameterPrefix + "features.");
 
     /// <inheritdoc />
     public override Tensor FeatureMap(Tensor input) => _features.call(input);

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -121,6 +122,23 @@ public sealed class ResNet : BackboneNetwork
         }
 
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    protected override string ClassifierName => "fc";
+
+    /// <inheritdoc />
+    protected override string EmitOnnxFeatureMap(OnnxGraphBuilder graph, string input, string parameterPrefix)
+    {
+        string x = OnnxModuleExporter.Emit(graph, _conv1, input, parameterPrefix + "conv1.");
+        x = graph.AddNode("Relu", [OnnxModuleExporter.Emit(graph, _bn1, x, parameterPrefix + "bn1.")]);
+        x = OnnxModuleExporter.Emit(graph, _maxpool, x, parameterPrefix + "maxpool.");
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            x = OnnxModuleExporter.Emit(graph, _layers[i], x, parameterPrefix + AllStages[i] + ".");
+        }
+
+        return x;
     }
 
     /// <summary>torchvision's downsample projection: <c>Sequential(conv1x1(stride), BatchNorm2d)</c>.</summary>

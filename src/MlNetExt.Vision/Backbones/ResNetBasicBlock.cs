@@ -1,3 +1,4 @@
+using MlNetExt.Core.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +9,7 @@ namespace MlNetExt.Vision.Backbones;
 /// with a 1x1 conv-bn <c>downsample</c> projection when the shape changes.
 /// Parameters: <c>conv1</c>, <c>bn1</c>, <c>conv2</c>, <c>bn2</c>, <c>downsample.0</c>, <c>downsample.1</c>.
 /// </summary>
-public sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
+public sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     /// <summary>Output channels are <c>planes * Expansion</c>.</summary>
     public const int Expansion = 1;
@@ -48,5 +49,16 @@ public sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
         x = Bn2.call(x);
         var identity = Downsample is null ? input : Downsample.call(input);
         return x.add_(identity).relu_().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Emits the block (Conv, BatchNormalization, Relu, Add) into an ONNX graph.</summary>
+    public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
+    {
+        string x = OnnxModuleExporter.Emit(graph, Conv1, input, parameterPrefix + "conv1.");
+        x = graph.AddNode("Relu", [OnnxModuleExporter.Emit(graph, Bn1, x, parameterPrefix + "bn1.")]);
+        x = OnnxModuleExporter.Emit(graph, Conv2, x, parameterPrefix + "conv2.");
+        x = OnnxModuleExporter.Emit(graph, Bn2, x, parameterPrefix + "bn2.");
+        string identity = Downsample is null ? input : OnnxModuleExporter.Emit(graph, Downsample, input, parameterPrefix + "downsample.");
+        return graph.AddNode("Relu", [graph.AddNode("Add", [x, identity])]);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetExt.Core.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -87,6 +88,13 @@ public sealed class SmallCnn : BackboneNetwork
     public override int? NumClasses => _numClasses;
 
     internal nn.Module<Tensor, Tensor> FeaturesModule => _features;
+
+    /// <inheritdoc />
+    protected override string ClassifierName => "fc";
+
+    /// <inheritdoc />
+    protected override string EmitOnnxFeatureMap(OnnxGraphBuilder graph, string input, string parameterPrefix) =>
+        OnnxModuleExporter.Emit(graph, _features, input, parameterPrefix + "features.");
 
     /// <inheritdoc />
     public override Tensor FeatureMap(Tensor input) => _features.call(input);
