@@ -39,6 +39,8 @@ public sealed class NeuralTrainingLoop
     public torch.Device Device { get; }
 
     /// <summary>Seeds torch's global generators with <see cref="Seed"/> and returns it; call before constructing the module.</summary>
+    /// <remarks>torch's default generator is process-wide (module initialization and dropout draw from it): two runs with the
+    /// same seed give bit-identical weights on the CPU when no other thread uses torch's generator at the same time.</remarks>
     public int SeedTorch()
     {
         torch.manual_seed(Seed);
