@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Core.Training;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -98,6 +99,20 @@ public class DataViewTensorSourceTests
 
     private static IEnumerable<float> OneEpochIds(DataViewTensorSource source) =>
         source.GetBatches(4, shuffle: false, seed: 0).SelectMany(b => { using (b) return b["Id"].data<float>().ToArray(); }).ToArray();
+
+    [Fact]
+    public void Dispose_releases_the_cache_and_later_use_fails()
+    {
+        var ml = new MLContext(seed: 1);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var source = DataViewTensorSource.Create(Ids(ml, 10), [new("Id"), new("Values")]);
+        Assert.Equal(before + 2, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+
+        source.Dispose();
+
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.Throws<ObjectDisposedException>(() => source.GetBatches(4, shuffle: false, seed: 0));
+    }
 
     [Fact]
     public void Unknown_row_count_that_does_not_fit_switches_to_streaming_and_counts_rows()
