@@ -357,4 +357,29 @@ public class DataViewTensorSourceTests
         Assert.InRange(validation.RowCount!.Value, 30, 90);
         Assert.Equal(v["Id"].data<float>().ToArray(), v2["Id"].data<float>().ToArray());
     }
+
+    [Fact]
+    public void Validation_set_problems_say_they_come_from_the_validation_set()
+    {
+        var ml = new MLContext(seed: 1);
+        var withoutLabel = ml.Data.LoadFromEnumerable(new[] { new IdRow { Id = 1, Values = [1, 2, 3] } });
+        var options = new NeuralTrainerOptions { ValidationSet = withoutLabel, ValidationFraction = 0.5f };
+
+        var error = Assert.Throws<ArgumentException>(() => TrainingDataSplit.Create(ml, LinearRegressionData.Load(ml, 20), options, LinearRegressionData.Columns, seed: 1));
+
+        Assert.Contains("ValidationSet", error.Message);
+        Assert.Contains("'Features' was not found", error.Message);
+    }
+
+    [Fact]
+    public void Validation_set_wins_over_validation_fraction()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = new NeuralTrainerOptions { ValidationSet = LinearRegressionData.Load(ml, 7), ValidationFraction = 0.5f };
+
+        var (train, validation) = TrainingDataSplit.Create(ml, LinearRegressionData.Load(ml, 20), options, LinearRegressionData.Columns, seed: 1);
+
+        Assert.Equal(20, train.RowCount);
+        Assert.Equal(7, validation!.RowCount);
+    }
 }
