@@ -37,9 +37,6 @@ public sealed class OnnxGraphBuilder
     /// <summary>Default-domain opset version the model declares.</summary>
     public int Opset { get; }
 
-    /// <summary>Number of nodes added so far.</summary>
-    public int NodeCount => _graph.Node.Count;
-
     /// <summary>
     /// Declares a graph input. A dimension of -1 is dynamic: the first is named "batch", later ones
     /// "dim{index}".
@@ -74,23 +71,6 @@ public sealed class OnnxGraphBuilder
         if (_graph.Output.Any(o => o.Name == valueName))
             throw new ArgumentException($"'{valueName}' is already a graph output.", nameof(valueName));
         _graph.Output.Add(ValueInfo(valueName, type, dims));
-    }
-
-    /// <summary>
-    /// Declares a graph output whose shape is unknown (only the element type is stated).
-    /// </summary>
-    /// <param name="valueName">An existing value.</param>
-    /// <param name="type">Element type.</param>
-    public void AddOutputWithUnknownShape(string valueName, OnnxDataType type)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(valueName);
-        if (!_usedNames.Contains(valueName))
-            throw new ArgumentException($"The graph has no value named '{valueName}'.", nameof(valueName));
-        _graph.Output.Add(new ValueInfoProto
-        {
-            Name = valueName,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type } },
-        });
     }
 
     /// <summary>

@@ -16,10 +16,12 @@ public static class OnnxModuleExporter
     /// of its output value. Initializers are named <c>parameterPrefix + state_dict name</c>.
     /// </summary>
     /// <remarks>
-    /// Built in: Sequential, Linear, Identity, Dropout (all variants), Flatten, ReLU, ReLU6, LeakyReLU, ELU,
-    /// GELU, SiLU, Tanh, Sigmoid, Softplus, Softmax, LogSoftmax, Conv1d/Conv2d/Conv3d (groups, padding, stride,
-    /// dilation), BatchNorm1d/2d/3d (eval), LayerNorm, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d(1); and any
-    /// module implementing <see cref="IOnnxExportable"/> (checked first).
+    /// Built in: Sequential, Linear (any input rank), Identity, Dropout (all variants: the identity), Flatten(1, -1),
+    /// ReLU, ReLU6, LeakyReLU, ELU, GELU (exact and tanh), SiLU, Tanh, Sigmoid, Softplus (beta, threshold), Softmax,
+    /// LogSoftmax, Conv1d/Conv2d/Conv3d (groups, stride, dilation, zero padding including Padding.Same/Valid),
+    /// BatchNorm1d/2d/3d (eval: running statistics), LayerNorm, MaxPool2d and AvgPool2d (padding, dilation,
+    /// ceil_mode; not divisor_override), AdaptiveAvgPool2d(1); and any module implementing
+    /// <see cref="IOnnxExportable"/> (checked first).
     /// </remarks>
     /// <param name="graph">The graph being built.</param>
     /// <param name="module">The module to emit.</param>

@@ -81,6 +81,24 @@ public class DataViewTensorSourceTests
         Assert.Equal([5L, 5L, 5L], source.GetBatches(5, shuffle, seed: 3).Select(b => { using (b) return b.Count; }));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Modifying_a_batch_in_place_leaves_the_cached_data_unchanged(bool shuffle)
+    {
+        var ml = new MLContext(seed: 1);
+        var source = DataViewTensorSource.Create(Ids(ml, 10), [new("Id")]);
+
+        foreach (var batch in source.GetBatches(4, shuffle, seed: 1))
+            using (batch)
+                batch["Id"].mul_(-1);
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (float)i), OneEpochIds(source));
+    }
+
+    private static IEnumerable<float> OneEpochIds(DataViewTensorSource source) =>
+        source.GetBatches(4, shuffle: false, seed: 0).SelectMany(b => { using (b) return b["Id"].data<float>().ToArray(); }).ToArray();
+
     [Fact]
     public void Unknown_row_count_that_does_not_fit_switches_to_streaming_and_counts_rows()
     {

@@ -106,7 +106,8 @@ public sealed class DataViewTensorSource
         return BatchSizes(batchSize).LongCount();
     }
 
-    /// <summary>The whole data set as one batch, or null when the data stream. The caller disposes it.</summary>
+    /// <summary>The whole data set as one batch, or null when the data stream. The caller disposes it. On the CPU its
+    /// tensors share memory with the cache (no copy): do not modify them in place.</summary>
     /// <param name="device">Where the tensors go; null is the CPU.</param>
     public TensorBatch? GetAll(torch.Device? device = null)
     {
@@ -144,8 +145,9 @@ public sealed class DataViewTensorSource
         foreach (var (name, cached) in _cache!)
         {
             var rows = index is null ? cached.narrow(0, start, count) : cached.index_select(0, index);
-            if (device is not null && device.type != DeviceType.CPU)
-                rows = rows.to(device);
+            rows = device is not null && device.type != DeviceType.CPU
+                ? rows.to(device)
+                : index is null ? rows.clone() : rows;   // never hand out a view of the cache
             tensors[name] = rows.DetachFromDisposeScope();
         }
         return new TensorBatch(tensors, count);
