@@ -19,6 +19,7 @@ public sealed class OnnxGraphBuilder
 
     private readonly GraphProto _graph;
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reservedOutputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
     private readonly List<StringStringEntryProto> _metadata = new();
 
@@ -147,7 +148,7 @@ public sealed class OnnxGraphBuilder
         else
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(output);
-            if (!_usedNames.Add(output))
+            if (!_reservedOutputs.Remove(output) && !_usedNames.Add(output))
                 throw new ArgumentException($"The graph already has a value named '{output}'.", nameof(output));
             outputName = output;
         }
@@ -238,6 +239,14 @@ public sealed class OnnxGraphBuilder
             if (File.Exists(temp))
                 File.Delete(temp);
         }
+    }
+
+    /// <summary>Keeps <paramref name="name"/> free for a later <c>AddNode(..., output: name)</c>; no other value gets it.</summary>
+    internal void ReserveOutputName(string name)
+    {
+        if (!_usedNames.Add(name))
+            throw new ArgumentException($"The graph already has a value named '{name}'.", nameof(name));
+        _reservedOutputs.Add(name);
     }
 
     private void AppendNode(string opType, IReadOnlyList<string> inputs, string[] outputs, OnnxAttribute[] attributes)

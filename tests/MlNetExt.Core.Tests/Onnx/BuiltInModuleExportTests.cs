@@ -25,6 +25,9 @@ public class BuiltInModuleExportTests
         "SiLU" => (() => nn.SiLU(), [7]),
         "Tanh" => (() => nn.Tanh(), [7]),
         "Sigmoid" => (() => nn.Sigmoid(), [7]),
+        "Hardsigmoid" => (() => nn.Hardsigmoid(), [7]),
+        "Hardswish" => (() => nn.Hardswish(), [7]),
+        "Mish" => (() => nn.Mish(), [7]),
         "Softplus" => (() => nn.Softplus(), [7]),
         "SoftplusBeta" => (() => nn.Softplus(beta: 2.5, threshold: 3), [7]),
         "Softmax" => (() => nn.Softmax(1), [7]),
@@ -45,7 +48,7 @@ public class BuiltInModuleExportTests
 
     public static TheoryData<string> ModuleNames() => new(
         "Linear", "LinearNoBias", "LinearOnSequence", "Identity", "Dropout", "Dropout2d", "Flatten", "ReLU", "ReLU6", "LeakyReLU", "ELU",
-        "GELU", "GELUTanh", "SiLU", "Tanh", "Sigmoid", "Softplus", "SoftplusBeta", "Softmax", "LogSoftmax", "Conv1d",
+        "GELU", "GELUTanh", "SiLU", "Tanh", "Sigmoid", "Hardsigmoid", "Hardswish", "Mish", "Softplus", "SoftplusBeta", "Softmax", "LogSoftmax", "Conv1d",
         "Conv2d", "Conv3d", "BatchNorm1d", "BatchNorm3d", "BatchNorm2d", "LayerNorm", "LayerNorm2dShape", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d");
 
     [Theory]
@@ -55,6 +58,18 @@ public class BuiltInModuleExportTests
         var (create, shape) = Case(name);
         using var module = create();
         Parity.AssertExportMatches(module, shape, 1, 4);
+    }
+
+    [Fact]
+    public void Hardtanh_is_refused_because_TorchSharp_does_not_clamp()
+    {
+        using var hardtanh = nn.Hardtanh(-0.5, 2.0);
+        using var input = torch.tensor(new float[] { -3f, 3f });
+
+        // If TorchSharp ever fixes Hardtanh, this fails and Hardtanh can get an export (Clip).
+        Assert.Equal([-3f, 3f], hardtanh.call(input).data<float>().ToArray());
+        var error = Assert.Throws<NotSupportedException>(() => MlNetExt.Core.Onnx.OnnxModuleExporter.Export(hardtanh, [2]));
+        Assert.Contains("Hardtanh", error.Message);
     }
 
     [Fact]

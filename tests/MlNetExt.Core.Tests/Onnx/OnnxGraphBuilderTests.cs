@@ -135,6 +135,18 @@ public class OnnxGraphBuilderTests
     }
 
     [Fact]
+    public void Export_output_may_be_named_like_a_parameter()
+    {
+        using var linear = nn.Linear(3, 2);
+
+        byte[] onnx = OnnxModuleExporter.Export(linear, [3], inputName: "weight", outputName: "bias");
+
+        Assert.True(OnnxParity.MaxRelativeError(linear, onnx, Parity.RandomInput([2, 3], seed: 4), "weight") <= Parity.Tolerance);
+        var initializers = ModelProto.Parser.ParseFrom(onnx).Graph.Initializer.Select(t => t.Name);
+        Assert.Equal(["weight_1", "bias_1"], initializers);
+    }
+
+    [Fact]
     public void Opset_below_17_is_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new OnnxGraphBuilder(opset: 13));

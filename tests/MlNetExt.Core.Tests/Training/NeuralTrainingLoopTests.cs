@@ -65,6 +65,47 @@ public class NeuralTrainingLoopTests
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss / 10);
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.AdamW)]
+    [InlineData(OptimizerKind.Sgd)]
+    public void Weight_decay_shrinks_the_learned_weights(OptimizerKind optimizer)
+    {
+        double WeightNorm(float decay)
+        {
+            var ml = new MLContext(seed: 12);
+            var options = new NeuralTrainerOptions { Epochs = 15, BatchSize = 32, LearningRate = 0.05f, Optimizer = optimizer, WeightDecay = decay };
+            Fit(ml, options, LinearRegressionData.Load(ml, 256), out var model);
+            var weight = ((TorchSharp.Modules.Linear)model).weight!;
+            return weight.norm().item<float>();
+        }
+
+        var plain = WeightNorm(0f);
+        var decayed = WeightNorm(0.5f);
+
+        Assert.True(plain > 3.3, $"{optimizer}: without decay |w| = {plain} (true 3.6)");
+        Assert.True(decayed < 0.9 * plain, $"{optimizer}: with decay |w| = {decayed}, without {plain}");
+    }
+
+    [Fact]
+    public void Sgd_momentum_changes_the_trajectory()
+    {
+        float[] Weights(float momentum)
+        {
+            var ml = new MLContext(seed: 13);
+            var options = new NeuralTrainerOptions { Epochs = 1, BatchSize = 32, LearningRate = 0.01f, Optimizer = OptimizerKind.Sgd, Momentum = momentum };
+            Fit(ml, options, LinearRegressionData.Load(ml, 256), out var model);
+            return ((TorchSharp.Modules.Linear)model).weight!.data<float>().ToArray();
+        }
+
+        var without = Weights(0f);
+        var with = Weights(0.9f);
+
+        // Heavy-ball momentum takes larger effective steps towards w = (2, -3) early on.
+        Assert.True(Math.Abs(with[0] - 2) < Math.Abs(without[0] - 2), $"with momentum {with[0]}, without {without[0]}");
+        Assert.True(Math.Abs(with[1] + 3) < Math.Abs(without[1] + 3), $"with momentum {with[1]}, without {without[1]}");
+    }
+
     [Fact]
     public void Seed_drawn_from_a_fresh_MLContext_is_deterministic_and_depends_on_its_seed()
     {

@@ -6,8 +6,9 @@ namespace MlNetExt.Core.Training;
 /// <summary>Minibatches of tensors from an <see cref="IDataView"/>. Reads only the named columns. Caches everything as
 /// tensors when the data fit in <c>maxInMemoryBytes</c>, else streams through cursors with a shuffle buffer. Bad values
 /// throw <see cref="InvalidDataException"/> naming column and 0-based row; schema problems throw <see cref="ArgumentException"/>.</summary>
-/// <remarks>Not thread-safe: enumerate one batch sequence at a time.</remarks>
-public sealed class DataViewTensorSource
+/// <remarks>Not thread-safe: enumerate one batch sequence at a time. Dispose releases the cached tensors at once
+/// (otherwise the garbage collector's finalizers do, later).</remarks>
+public sealed class DataViewTensorSource : IDisposable
 {
     private readonly IDataView _data;
     private readonly IReadOnlyList<TensorColumnLayout> _layouts;
@@ -15,16 +16,17 @@ public sealed class DataViewTensorSource
     private readonly Dictionary<string, torch.Tensor>? _cache;
     private readonly long _rowCount;
     private readonly long _maxShuffleRows;
+    private bool _disposed;
 
     private DataViewTensorSource(IDataView data, IReadOnlyList<TensorColumnLayout> layouts, int shuffleBufferSize,
         Dictionary<string, torch.Tensor>? cache, long rowCount, long maxShuffleRows)
     {
-        _maxShuffleRows = maxShuffleRows;
         _data = data;
         _layouts = layouts;
         _shuffleBufferSize = shuffleBufferSize;
         _cache = cache;
         _rowCount = rowCount;
+        _maxShuffleRows = maxShuffleRows;
     }
 
     /// <summary>Checks the columns and either caches the data as tensors or prepares to stream them.</summary>
@@ -93,6 +95,7 @@ public sealed class DataViewTensorSource
     public IEnumerable<TensorBatch> GetBatches(int batchSize, bool shuffle, int seed, torch.Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return _cache is not null
             ? CachedBatches(batchSize, shuffle, seed, device)
             : StreamedBatches(batchSize, shuffle, seed, device);
@@ -111,6 +114,7 @@ public sealed class DataViewTensorSource
     /// <param name="device">Where the tensors go; null is the CPU.</param>
     public TensorBatch? GetAll(torch.Device? device = null)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_cache is null)
             return null;
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
@@ -120,6 +124,17 @@ public sealed class DataViewTensorSource
                 tensors[name] = cached.detach().to(device ?? torch.CPU).DetachFromDisposeScope();
         }
         return new TensorBatch(tensors, _rowCount);
+    }
+
+    /// <summary>Releases the cached tensors; the source cannot be used afterwards.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (_cache is not null)
+            foreach (var tensor in _cache.Values)
+                tensor.Dispose();
     }
 
     private TensorColumnLayout Layout(string column) =>
