@@ -68,7 +68,7 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>, IOnnxExporta
         x = Activation switch
         {
             ConvActivation.ReLU => x.relu_(),
-            ConvActivation.ReLU6 => x.clamp_(0, 6),
+            ConvActivation.ReLU6 => x.clamp(0, 6),
             _ => x,
         };
         return x.MoveToOuterDisposeScope();
@@ -81,23 +81,7 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>, IOnnxExporta
     public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        string x;
-        if (TensorFlowSamePadding)
-        {
-            var conv = (Conv2d)Conv;
-            string weight = graph.AddInitializer(parameterPrefix + "0.weight", conv.weight!);
-            x = graph.AddNode("Conv", [input, weight], null,
-                OnnxAttribute.Ints("kernel_shape", KernelSize, KernelSize),
-                OnnxAttribute.Ints("strides", Stride, Stride),
-                OnnxAttribute.Int("group", conv.groups),
-                OnnxAttribute.String("auto_pad", "SAME_UPPER"));
-        }
-        else
-        {
-            x = OnnxModuleExporter.Emit(graph, Conv, input, parameterPrefix + "0.");
-        }
-
-        x = OnnxModuleExporter.Emit(graph, Norm, x, parameterPrefix + "1.");
+        string x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv, Norm, input, parameterPrefix + "0.", parameterPrefix + "1.", TensorFlowSamePadding);
         return Activation switch
         {
             ConvActivation.ReLU => graph.AddNode("Relu", [x]),

@@ -51,7 +51,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>, IOnnxExportabl
     /// <summary>Emits the block (and the residual Add) into an ONNX graph.</summary>
     public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
     {
-        string y = OnnxModuleExporter.Emit(graph, Conv, input, parameterPrefix + "conv.");
+        string y = VisionOnnxEmitter.Sequence(graph, Conv, input, parameterPrefix + "conv.");
         return UseResidual ? graph.AddNode("Add", [y, input]) : y;
     }
 }

@@ -86,6 +86,8 @@ public sealed class MobileNetV2 : BackboneNetwork
             register_module("classifier", _classifier);
             _numClasses = classes;
         }
+
+        TorchvisionInitialization.Apply(this, linearStd: 0.01);
     }
 
     /// <summary>The options this network was built with.</summary>
@@ -113,7 +115,7 @@ public sealed class MobileNetV2 : BackboneNetwork
 
     /// <inheritdoc />
     protected override string EmitOnnxFeatureMap(OnnxGraphBuilder graph, string input, string parameterPrefix) =>
-        OnnxModuleExporter.Emit(graph, _features, input, parameterPrefix + "features.");
+        VisionOnnxEmitter.Sequence(graph, _features, input, parameterPrefix + "features.");
 
     /// <inheritdoc />
     public override Tensor FeatureMap(Tensor input) => _features.call(input);

@@ -85,6 +85,8 @@ public sealed class ResNet : BackboneNetwork
             register_module("fc", _fc);
             _numClasses = classes;
         }
+
+        TorchvisionInitialization.Apply(this);
     }
 
     /// <inheritdoc />
@@ -130,8 +132,8 @@ public sealed class ResNet : BackboneNetwork
     /// <inheritdoc />
     protected override string EmitOnnxFeatureMap(OnnxGraphBuilder graph, string input, string parameterPrefix)
     {
-        string x = OnnxModuleExporter.Emit(graph, _conv1, input, parameterPrefix + "conv1.");
-        x = graph.AddNode("Relu", [OnnxModuleExporter.Emit(graph, _bn1, x, parameterPrefix + "bn1.")]);
+        string x = VisionOnnxEmitter.ConvBatchNorm(graph, _conv1, _bn1, input, parameterPrefix + "conv1.", parameterPrefix + "bn1.");
+        x = graph.AddNode("Relu", [x]);
         x = OnnxModuleExporter.Emit(graph, _maxpool, x, parameterPrefix + "maxpool.");
         for (int i = 0; i < _layers.Count; i++)
         {

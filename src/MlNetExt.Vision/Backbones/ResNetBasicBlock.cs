@@ -54,11 +54,10 @@ public sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportabl
     /// <summary>Emits the block (Conv, BatchNormalization, Relu, Add) into an ONNX graph.</summary>
     public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
     {
-        string x = OnnxModuleExporter.Emit(graph, Conv1, input, parameterPrefix + "conv1.");
-        x = graph.AddNode("Relu", [OnnxModuleExporter.Emit(graph, Bn1, x, parameterPrefix + "bn1.")]);
-        x = OnnxModuleExporter.Emit(graph, Conv2, x, parameterPrefix + "conv2.");
-        x = OnnxModuleExporter.Emit(graph, Bn2, x, parameterPrefix + "bn2.");
-        string identity = Downsample is null ? input : OnnxModuleExporter.Emit(graph, Downsample, input, parameterPrefix + "downsample.");
+        string x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv1, Bn1, input, parameterPrefix + "conv1.", parameterPrefix + "bn1.");
+        x = graph.AddNode("Relu", [x]);
+        x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv2, Bn2, x, parameterPrefix + "conv2.", parameterPrefix + "bn2.");
+        string identity = Downsample is null ? input : VisionOnnxEmitter.Sequence(graph, Downsample, input, parameterPrefix + "downsample.");
         return graph.AddNode("Relu", [graph.AddNode("Add", [x, identity])]);
     }
 }

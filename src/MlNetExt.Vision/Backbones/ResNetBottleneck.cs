@@ -59,13 +59,12 @@ public sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportabl
     /// <summary>Emits the block (Conv, BatchNormalization, Relu, Add) into an ONNX graph.</summary>
     public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
     {
-        string x = OnnxModuleExporter.Emit(graph, Conv1, input, parameterPrefix + "conv1.");
-        x = graph.AddNode("Relu", [OnnxModuleExporter.Emit(graph, Bn1, x, parameterPrefix + "bn1.")]);
-        x = OnnxModuleExporter.Emit(graph, Conv2, x, parameterPrefix + "conv2.");
-        x = graph.AddNode("Relu", [OnnxModuleExporter.Emit(graph, Bn2, x, parameterPrefix + "bn2.")]);
-        x = OnnxModuleExporter.Emit(graph, Conv3, x, parameterPrefix + "conv3.");
-        x = OnnxModuleExporter.Emit(graph, Bn3, x, parameterPrefix + "bn3.");
-        string identity = Downsample is null ? input : OnnxModuleExporter.Emit(graph, Downsample, input, parameterPrefix + "downsample.");
+        string x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv1, Bn1, input, parameterPrefix + "conv1.", parameterPrefix + "bn1.");
+        x = graph.AddNode("Relu", [x]);
+        x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv2, Bn2, x, parameterPrefix + "conv2.", parameterPrefix + "bn2.");
+        x = graph.AddNode("Relu", [x]);
+        x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv3, Bn3, x, parameterPrefix + "conv3.", parameterPrefix + "bn3.");
+        string identity = Downsample is null ? input : VisionOnnxEmitter.Sequence(graph, Downsample, input, parameterPrefix + "downsample.");
         return graph.AddNode("Relu", [graph.AddNode("Add", [x, identity])]);
     }
 }

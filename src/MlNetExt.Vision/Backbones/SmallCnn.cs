@@ -70,6 +70,8 @@ public sealed class SmallCnn : BackboneNetwork
             register_module("fc", _fc);
             _numClasses = classes;
         }
+
+        TorchvisionInitialization.Apply(this);
     }
 
     /// <inheritdoc />
@@ -94,7 +96,7 @@ public sealed class SmallCnn : BackboneNetwork
 
     /// <inheritdoc />
     protected override string EmitOnnxFeatureMap(OnnxGraphBuilder graph, string input, string parameterPrefix) =>
-        OnnxModuleExporter.Emit(graph, _features, input, parameterPrefix + "features.");
+        VisionOnnxEmitter.Sequence(graph, _features, input, parameterPrefix + "features.");
 
     /// <inheritdoc />
     public override Tensor FeatureMap(Tensor input) => _features.call(input);

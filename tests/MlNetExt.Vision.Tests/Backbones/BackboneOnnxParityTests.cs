@@ -89,6 +89,32 @@ public sealed class BackboneOnnxParityTests(ITestOutputHelper output)
         Assert.True(TensorEquality.Same(source.state_dict()["features.2.conv.3.running_mean"], fresh.state_dict()["features.2.conv.3.running_mean"]));
     }
 
+    [Theory]
+    [InlineData("resnet18", false, 32)]
+    [InlineData("resnet50", false, 32)]
+    [InlineData("mobilenet_v2", true, 33)]
+    [InlineData("mobilenet_v2", false, 48)]
+    [InlineData("small_cnn", false, 28)]
+    public void Folded_batch_norm_export_matches_and_has_no_batch_norm_left(string name, bool keras, int size)
+    {
+        torch.manual_seed(45);
+        var options = name == "mobilenet_v2" ? new MobileNetV2Options { KerasCompatible = keras, NumClasses = 5 } : new BackboneOptions { NumClasses = 5 };
+        using var net = BackboneRegistry.Create(name, options);
+        RandomBatchNormStatistics.Apply(net, 45);
+        net.eval();
+
+        var folded = BackboneOnnxExport.Export(net, new long[] { 3, size, size }, new BackboneOnnxExportOptions { FoldBatchNorm = true });
+        using var input = torch.randn(2, 3, size, size);
+        double error = OnnxParity.MaxRelativeError(net, folded, input);
+        using var initializers = OnnxInitializerReader.Load(folded);
+        output.WriteLine($"{name} keras={keras} folded {size}px: max relative error {error:E6}");
+
+        Assert.True(error < Tolerance, $"max relative error {error}");
+        Assert.DoesNotContain(initializers.Keys, k => k.EndsWith("running_mean", StringComparison.Ordinal));
+        Assert.Contains(initializers.Keys, k => k.EndsWith("folded_weight", StringComparison.Ordinal));
+        Assert.True(folded.Length < OnnxModuleExporter.Export(net, new long[] { 3, size, size }).Length);
+    }
+
     private double Parity(BackboneNetwork net, int size)
     {
         long channels = net.state_dict().First().Value.shape[1];
