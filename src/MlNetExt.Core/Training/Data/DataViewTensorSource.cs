@@ -6,23 +6,27 @@ namespace MlNetExt.Core.Training;
 /// <summary>Minibatches of tensors from an <see cref="IDataView"/>. Reads only the named columns. Caches everything as
 /// tensors when the data fit in <c>maxInMemoryBytes</c>, else streams through cursors with a shuffle buffer. Bad values
 /// throw <see cref="InvalidDataException"/> naming column and 0-based row; schema problems throw <see cref="ArgumentException"/>.</summary>
-/// <remarks>Not thread-safe: enumerate one batch sequence at a time.</remarks>
-public sealed class DataViewTensorSource
+/// <remarks>Not thread-safe: enumerate one batch sequence at a time. Dispose releases the cached tensors at once
+/// (otherwise the garbage collector's finalizers do, later).</remarks>
+public sealed class DataViewTensorSource : IDisposable
 {
     private readonly IDataView _data;
     private readonly IReadOnlyList<TensorColumnLayout> _layouts;
     private readonly int _shuffleBufferSize;
     private readonly Dictionary<string, torch.Tensor>? _cache;
     private readonly long _rowCount;
+    private readonly long _maxShuffleRows;
+    private bool _disposed;
 
     private DataViewTensorSource(IDataView data, IReadOnlyList<TensorColumnLayout> layouts, int shuffleBufferSize,
-        Dictionary<string, torch.Tensor>? cache, long rowCount)
+        Dictionary<string, torch.Tensor>? cache, long rowCount, long maxShuffleRows)
     {
         _data = data;
         _layouts = layouts;
         _shuffleBufferSize = shuffleBufferSize;
         _cache = cache;
         _rowCount = rowCount;
+        _maxShuffleRows = maxShuffleRows;
     }
 
     /// <summary>Checks the columns and either caches the data as tensors or prepares to stream them.</summary>
@@ -44,7 +48,7 @@ public sealed class DataViewTensorSource
 
         var knownCount = data.GetRowCount();
         if (knownCount is long count && count > maxRows)
-            return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, count);
+            return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, count, maxRows);
 
         // Load into memory; fall back to streaming when the rows do not fit.
         using var cursor = data.GetRowCursor(layouts.Select(l => l.Column));
@@ -58,7 +62,7 @@ public sealed class DataViewTensorSource
                 long total = rows + 1;
                 while (cursor.MoveNext())
                     total++;
-                return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, total);
+                return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, total, maxRows);
             }
             if (rows == buffers.Capacity)
                 buffers.Resize((int)Math.Min(Math.Max(2L * rows, 16), maxRows));
@@ -68,7 +72,7 @@ public sealed class DataViewTensorSource
         ThrowIfEmpty(rows, layouts);
         if (buffers.Capacity != rows)
             buffers.Resize(rows);
-        return new DataViewTensorSource(data, layouts, shuffleBufferSize, buffers.ToTensors(rows, null), rows);
+        return new DataViewTensorSource(data, layouts, shuffleBufferSize, buffers.ToTensors(rows, null), rows, maxRows);
     }
 
     /// <summary>True when the data are cached as tensors; false when they stream through cursors.</summary>
@@ -81,23 +85,36 @@ public sealed class DataViewTensorSource
     public int Width(string column) => Layout(column).Width;
 
     /// <summary>Minibatches covering every row exactly once, in a seeded random order when <paramref name="shuffle"/>
-    /// is set (from a shuffle buffer when streaming). The caller disposes each batch.</summary>
-    /// <param name="batchSize">Rows per batch; the last batch may be smaller.</param>
+    /// is set. When streaming, rows pass through a shuffle buffer of at most <c>shuffleBufferSize</c> rows and at most
+    /// <c>maxInMemoryBytes</c>. The caller disposes each batch.</summary>
+    /// <param name="batchSize">Rows per batch; the last batch may be smaller, and a last batch of one row joins the one
+    /// before it (layers such as BatchNorm cannot train on a single row).</param>
     /// <param name="shuffle">Whether to shuffle the rows.</param>
     /// <param name="seed">Seed of the shuffle.</param>
     /// <param name="device">Where the tensors go; null is the CPU.</param>
     public IEnumerable<TensorBatch> GetBatches(int batchSize, bool shuffle, int seed, torch.Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return _cache is not null
             ? CachedBatches(batchSize, shuffle, seed, device)
             : StreamedBatches(batchSize, shuffle, seed, device);
     }
 
-    /// <summary>The whole data set as one batch, or null when the data stream. The caller disposes it.</summary>
+    /// <summary>The number of batches <see cref="GetBatches"/> yields for <paramref name="batchSize"/>.</summary>
+    /// <param name="batchSize">Rows per batch.</param>
+    public long BatchCount(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return BatchSizes(batchSize).LongCount();
+    }
+
+    /// <summary>The whole data set as one batch, or null when the data stream. The caller disposes it. On the CPU its
+    /// tensors share memory with the cache (no copy): do not modify them in place.</summary>
     /// <param name="device">Where the tensors go; null is the CPU.</param>
     public TensorBatch? GetAll(torch.Device? device = null)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_cache is null)
             return null;
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
@@ -109,6 +126,17 @@ public sealed class DataViewTensorSource
         return new TensorBatch(tensors, _rowCount);
     }
 
+    /// <summary>Releases the cached tensors; the source cannot be used afterwards.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (_cache is not null)
+            foreach (var tensor in _cache.Values)
+                tensor.Dispose();
+    }
+
     private TensorColumnLayout Layout(string column) =>
         _layouts.FirstOrDefault(l => l.Name == column)
         ?? throw new ArgumentException($"Column '{column}' is not read by this source; it reads {string.Join(", ", _layouts.Select(l => $"'{l.Name}'"))}.", nameof(column));
@@ -116,10 +144,11 @@ public sealed class DataViewTensorSource
     private IEnumerable<TensorBatch> CachedBatches(int batchSize, bool shuffle, int seed, torch.Device? device)
     {
         var order = shuffle ? Permutation(_rowCount, seed) : null;
-        for (long start = 0; start < _rowCount; start += batchSize)
+        long start = 0;
+        foreach (var count in BatchSizes(batchSize))
         {
-            var count = Math.Min(batchSize, _rowCount - start);
             yield return CachedBatch(start, count, order, device);
+            start += count;
         }
     }
 
@@ -131,8 +160,9 @@ public sealed class DataViewTensorSource
         foreach (var (name, cached) in _cache!)
         {
             var rows = index is null ? cached.narrow(0, start, count) : cached.index_select(0, index);
-            if (device is not null && device.type != DeviceType.CPU)
-                rows = rows.to(device);
+            rows = device is not null && device.type != DeviceType.CPU
+                ? rows.to(device)
+                : index is null ? rows.clone() : rows;   // never hand out a view of the cache
             tensors[name] = rows.DetachFromDisposeScope();
         }
         return new TensorBatch(tensors, count);
@@ -142,27 +172,43 @@ public sealed class DataViewTensorSource
     {
         using var cursor = _data.GetRowCursor(_layouts.Select(l => l.Column));
         var readers = _layouts.Select(l => ColumnValueReader.Create(cursor, l)).ToArray();
-        var batch = new ColumnBuffers(_layouts, batchSize);
+        using var sizes = BatchSizes(batchSize).GetEnumerator();
+        var batch = new ColumnBuffers(_layouts, batchSize + 1);
         var inBatch = 0;
+        var target = sizes.MoveNext() ? sizes.Current : int.MaxValue;
         long seen = 0;
+
+        // Adds one row (already in the batch buffer at inBatch) and says whether the batch is complete.
+        bool Added()
+        {
+            inBatch++;
+            if (inBatch < target)
+                return false;
+            target = sizes.MoveNext() ? sizes.Current : int.MaxValue;
+            return true;
+        }
+
+        TensorBatch Take()
+        {
+            var result = new TensorBatch(batch.ToTensors(inBatch, device), inBatch);
+            inBatch = 0;
+            return result;
+        }
 
         if (!shuffle)
         {
             while (cursor.MoveNext())
             {
-                batch.Read(readers, inBatch++);
                 seen++;
-                if (inBatch == batchSize)
-                {
-                    yield return new TensorBatch(batch.ToTensors(inBatch, device), inBatch);
-                    inBatch = 0;
-                }
+                batch.Read(readers, inBatch);
+                if (Added())
+                    yield return Take();
             }
         }
         else
         {
             var random = new Random(seed);
-            var pool = new ColumnBuffers(_layouts, (int)Math.Min(_shuffleBufferSize, Math.Max(_rowCount, 1)));
+            var pool = new ColumnBuffers(_layouts, (int)Math.Clamp(Math.Min(_shuffleBufferSize, _maxShuffleRows), 1, Math.Max(_rowCount, 1)));
             var filled = 0;
             while (cursor.MoveNext())
             {
@@ -174,27 +220,34 @@ public sealed class DataViewTensorSource
                 }
                 // Emit a random pooled row and put the new row in its place.
                 var pick = random.Next(filled);
-                pool.CopyRow(pick, batch, inBatch++);
+                pool.CopyRow(pick, batch, inBatch);
                 pool.Read(readers, pick);
-                if (inBatch == batchSize)
-                {
-                    yield return new TensorBatch(batch.ToTensors(inBatch, device), inBatch);
-                    inBatch = 0;
-                }
+                if (Added())
+                    yield return Take();
             }
             foreach (var row in Permutation(filled, random.Next()))
             {
-                pool.CopyRow((int)row, batch, inBatch++);
-                if (inBatch == batchSize)
-                {
-                    yield return new TensorBatch(batch.ToTensors(inBatch, device), inBatch);
-                    inBatch = 0;
-                }
+                pool.CopyRow((int)row, batch, inBatch);
+                if (Added())
+                    yield return Take();
             }
         }
         if (inBatch > 0)
-            yield return new TensorBatch(batch.ToTensors(inBatch, device), inBatch);
+            yield return Take();
         ThrowIfEmpty(seen, _layouts);
+    }
+
+    /// <summary>Batch sizes of one epoch: full batches, then the rest; a rest of a single row joins the batch before it,
+    /// because layers such as BatchNorm cannot train on one row.</summary>
+    private IEnumerable<int> BatchSizes(int batchSize)
+    {
+        var remaining = _rowCount;
+        while (remaining > 0)
+        {
+            var size = remaining <= batchSize ? remaining : remaining == batchSize + 1L && batchSize > 1 ? batchSize + 1L : batchSize;
+            remaining -= size;
+            yield return (int)size;
+        }
     }
 
     private static long[] Permutation(long count, int seed)
