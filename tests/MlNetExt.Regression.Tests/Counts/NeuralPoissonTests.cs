@@ -129,3 +129,27 @@ public class CountPipelineTests
         Assert.DoesNotContain(loaded.GetOutputSchema(data.Schema), c => c.Name == "ScoreVector");
     }
 }
+
+public class CountValidationTests
+{
+    [Fact]
+    public void Validation_split_reports_validation_nll_and_early_stopping_keeps_the_best_epoch()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(CountData.Poisson(1500, seed: 51));
+        var options = new NeuralPoissonOptions
+        {
+            Epochs = 40, Seed = 1, HiddenLayers = [64, 64], LearningRate = 1e-2f,
+            ValidationFraction = 0.3f, EarlyStopping = new MlNetExt.Core.Training.EarlyStoppingOptions { Patience = 3 },
+        };
+
+        var model = ml.Regression.Trainers.NeuralPoisson(options).Fit(data);
+
+        var result = model.TrainingResult;
+        Assert.NotNull(result.BestValidationLoss);
+        Assert.All(result.History, h => Assert.NotNull(h.ValidationLoss));
+        Assert.Equal(result.History.Min(h => h.ValidationLoss!.Value), result.BestValidationLoss!.Value, 9);
+        // A validation NLL is a true Poisson NLL: between the perfect-model floor and a constant-rate model's.
+        Assert.InRange(result.BestValidationLoss.Value, 0.5, 3.0);
+    }
+}
