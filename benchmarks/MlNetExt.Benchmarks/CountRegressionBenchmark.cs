@@ -26,6 +26,8 @@ public static class CountRegressionBenchmark
         string? zipPath = Option(args, "--model"), onnxPath = Option(args, "--onnx");
         int trainRows = int.Parse(Option(args, "--train-rows") ?? "20000");
         int scoreRows = int.Parse(Option(args, "--score-rows") ?? "100000");
+        if (Option(args, "--torch-threads") is string threads) TorchSharp.torch.set_num_threads(int.Parse(threads));
+        Console.WriteLine($"libtorch intra-op threads: {TorchSharp.torch.get_num_threads()} (--torch-threads N to change)");
         Console.WriteLine($"counts benchmark on {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 
         BinningSpeed();
