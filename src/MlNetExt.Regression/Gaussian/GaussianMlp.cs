@@ -29,6 +29,7 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
             width = hiddenLayerSizes[i];
         }
         trunk = nn.Sequential(layers);
+        HasHiddenLayers = hiddenLayerSizes.Count > 0;
         mean_head = nn.Linear(width, outputs);
         std_head = nn.Linear(width, outputs);
         using (no_grad())
@@ -42,6 +43,9 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
 
     /// <summary>Added to softplus(raw) so the standard deviation never reaches zero (standardised label units).</summary>
     public float StdDevFloor { get; }
+
+    /// <summary>Whether the trunk has any layers (else the heads see the standardised features).</summary>
+    public bool HasHiddenLayers { get; }
 
     /// <summary>The shared hidden layers.</summary>
     public Sequential Trunk => trunk;
@@ -73,5 +77,5 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
 
-    private static float InverseSoftplus(float y) => (float)Math.Log(Math.Expm1(y));
+    private static float InverseSoftplus(float y) => (float)Math.Log(Math.Exp(y) - 1);
 }

@@ -18,9 +18,9 @@ internal static class GaussianOnnxExport
 
         string centred = graph.AddNode("Sub", [x, graph.AddConstant("feature_mean", scaling.FeatureMean, features)]);
         string standardised = graph.AddNode("Div", [centred, graph.AddConstant("feature_scale", scaling.FeatureScale, features)]);
-        string hidden = network.Trunk.Count() == 0
-            ? standardised
-            : OnnxModuleExporter.Emit(graph, network.Trunk, standardised, "trunk.");
+        string hidden = network.HasHiddenLayers
+            ? OnnxModuleExporter.Emit(graph, network.Trunk, standardised, "trunk.")
+            : standardised;
         string mean = OnnxModuleExporter.Emit(graph, network.MeanHead, hidden, "mean_head.");
         string raw = OnnxModuleExporter.Emit(graph, network.StdDevHead, hidden, "std_head.");
         string softplus = graph.AddNode("Softplus", [raw]);

@@ -43,9 +43,9 @@ internal sealed record GaussianStandardization(float[] FeatureMean, float[] Feat
         public void Add(Tensor batch)
         {
             using var scope = NewDisposeScope();
-            var values = batch.to(ScalarType.Float64).reshape(-1, width);
-            var sums = values.sum(0).data<double>().ToArray();
-            var squares = values.square().sum(0).data<double>().ToArray();
+            var values = batch.to_type(ScalarType.Float64).reshape(-1, width);
+            var sums = values.sum(dim: 0).data<double>().ToArray();
+            var squares = values.square().sum(dim: 0).data<double>().ToArray();
             for (int i = 0; i < width; i++) { _sum[i] += sums[i]; _sumOfSquares[i] += squares[i]; }
             Count += values.shape[0];
         }

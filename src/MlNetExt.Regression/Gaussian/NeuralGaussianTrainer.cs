@@ -140,9 +140,10 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var o = _options;
-        if (!inputSchema.TryFindColumn(o.LabelColumnName, out var label))
+        var label = inputSchema.FirstOrDefault(c => c.Name == o.LabelColumnName);
+        if (label.Name is null)
             throw new ArgumentException($"Label column '{o.LabelColumnName}' was not found in the input schema.", nameof(inputSchema));
-        if (!inputSchema.TryFindColumn(o.FeatureColumnName, out _))
+        if (!inputSchema.Any(c => c.Name == o.FeatureColumnName))
             throw new ArgumentException($"Feature column '{o.FeatureColumnName}' was not found in the input schema.", nameof(inputSchema));
         if (label.ItemType != NumberDataViewType.Single || label.Kind == SchemaShape.Column.VectorKind.VariableVector)
             throw new ArgumentException(
@@ -159,19 +160,19 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
         var o = _options;
         var features = schema.GetColumnOrNull(o.FeatureColumnName)
             ?? throw new ArgumentException($"Feature column '{o.FeatureColumnName}' was not found in the data.", "input");
-        if (features.Value.Type is not VectorDataViewType { Size: > 0 } featureType || featureType.ItemType != NumberDataViewType.Single)
+        if (features.Type is not VectorDataViewType { Size: > 0 } featureType || featureType.ItemType != NumberDataViewType.Single)
             throw new ArgumentException(
-                $"Feature column '{o.FeatureColumnName}' must be a known-size vector of Single, but is {features.Value.Type}" +
-                (features.Value.Type == NumberDataViewType.Single ? " (use Transforms.Concatenate to make a vector)." : "."), "input");
+                $"Feature column '{o.FeatureColumnName}' must be a known-size vector of Single, but is {features.Type}" +
+                (features.Type == NumberDataViewType.Single ? " (use Transforms.Concatenate to make a vector)." : "."), "input");
         var label = schema.GetColumnOrNull(o.LabelColumnName)
             ?? throw new ArgumentException($"Label column '{o.LabelColumnName}' was not found in the data.", "input");
-        labelIsVector = label.Value.Type is VectorDataViewType;
-        if (label.Value.Type == NumberDataViewType.Single)
+        labelIsVector = label.Type is VectorDataViewType;
+        if (label.Type == NumberDataViewType.Single)
             return 1;
-        if (label.Value.Type is VectorDataViewType { Size: > 0 } labelType && labelType.ItemType == NumberDataViewType.Single)
+        if (label.Type is VectorDataViewType { Size: > 0 } labelType && labelType.ItemType == NumberDataViewType.Single)
             return labelType.Size;
         throw new ArgumentException(
-            $"Label column '{o.LabelColumnName}' must be Single or a known-size vector of Single, but is {label.Value.Type}.", "input");
+            $"Label column '{o.LabelColumnName}' must be Single or a known-size vector of Single, but is {label.Type}.", "input");
     }
 
     private void CheckValidationColumns(DataViewSchema schema, int labelWidth)

@@ -23,13 +23,7 @@ internal static class TrainerCatalogContext
         if (environment is MLContext context)
             return context;
         int seed = environment.Register(componentName).Rand.Next();
-        var derived = new MLContext(seed);
-        if (environment is IHostEnvironmentInternal settings)
-        {
-            derived.GpuDeviceId = settings.GpuDeviceId;
-            derived.FallbackToCpu = settings.FallbackToCpu;
-        }
-        return derived;
+        return new MLContext(seed);
     }
 
     private static PropertyInfo? FindInBaseTypes(Type? type)
