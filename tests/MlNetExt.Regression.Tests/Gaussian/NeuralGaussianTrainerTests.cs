@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlNetExt.Regression.Uncertainty;
 using Xunit;
 
@@ -34,5 +35,64 @@ public sealed class NeuralGaussianTrainerTests(ScalarGaussianModelFixture fixtur
         output.WriteLine($"NLL {metrics.MeanNegativeLogLikelihood:F3}, RMSE {metrics.RootMeanSquaredError:F3}, ECE {metrics.ExpectedCalibrationError:F3}, " +
             string.Join(", ", metrics.Coverage.Select(c => $"{c.Level:P0}: {c.Observed:P1}")));
         Assert.InRange(metrics.CoverageAt(0.9), 0.85, 0.95);
+    }
+
+    [Fact]
+    public void Onnx_scores_match_the_torchsharp_network()
+    {
+        var features = new float[fixture.TestRows.Length, HeteroscedasticData.FeatureCount];
+        for (int i = 0; i < fixture.TestRows.Length; i++)
+            for (int j = 0; j < HeteroscedasticData.FeatureCount; j++)
+                features[i, j] = fixture.TestRows[i].Features[j];
+        var (torchMean, torchStdDev) = fixture.Network.Predict(features);
+        var onnx = PredictTestSet();
+
+        double meanError = 0, stdDevError = 0, meanMax = 0, stdDevMax = 0;
+        for (int i = 0; i < onnx.Length; i++)
+        {
+            meanError = Math.Max(meanError, Math.Abs(onnx[i].Score - torchMean[i, 0]));
+            stdDevError = Math.Max(stdDevError, Math.Abs(onnx[i].ScoreStdDev - torchStdDev[i, 0]));
+            meanMax = Math.Max(meanMax, Math.Abs(torchMean[i, 0]));
+            stdDevMax = Math.Max(stdDevMax, Math.Abs(torchStdDev[i, 0]));
+        }
+        output.WriteLine($"max relative error: mean {meanError / meanMax:E2}, std dev {stdDevError / stdDevMax:E2}");
+        Assert.True(meanError / meanMax <= 1e-5, $"mean: max relative error {meanError / meanMax:E2}");
+        Assert.True(stdDevError / stdDevMax <= 1e-5, $"std dev: max relative error {stdDevError / stdDevMax:E2}");
+    }
+
+    [Fact]
+    public void Saved_and_loaded_model_gives_identical_outputs()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"neural-gaussian-{Guid.NewGuid():N}.zip");
+        try
+        {
+            fixture.Context.Model.Save(fixture.Model, fixture.TrainData.Schema, path);
+            var loaded = fixture.Context.Model.Load(path, out _);
+            var before = PredictTestSet();
+            var after = fixture.Context.Data.CreateEnumerable<Prediction>(loaded.Transform(fixture.TestData), reuseRowObject: false).ToArray();
+
+            Assert.Equal(before.Select(p => p.Score), after.Select(p => p.Score));
+            Assert.Equal(before.Select(p => p.ScoreStdDev), after.Select(p => p.ScoreStdDev));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Scalar_label_gives_scalar_columns_that_regression_evaluate_accepts()
+    {
+        var scored = fixture.Model.Transform(fixture.TestData);
+        Assert.Equal(NumberDataViewType.Single, scored.Schema["Score"].Type);
+        Assert.Equal(NumberDataViewType.Single, scored.Schema["ScoreStdDev"].Type);
+        Assert.Null(scored.Schema.GetColumnOrNull("NeuralGaussian.Mean"));
+
+        var standard = fixture.Context.Regression.Evaluate(scored);
+        var uncertainty = fixture.Context.Regression.EvaluateUncertainty(scored);
+
+        Assert.Equal(uncertainty.RootMeanSquaredError, standard.RootMeanSquaredError, 1e-5);
+        // Noise variance is about 0.11 of a label variance of about 0.6: a good mean explains most of it.
+        Assert.True(standard.RSquared > 0.6, $"R^2 was {standard.RSquared:F3}");
     }
 }
