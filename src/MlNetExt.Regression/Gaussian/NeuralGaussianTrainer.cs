@@ -60,9 +60,10 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
         module.to(loop.Device);
         TrainNetwork(loop, module, scaling, train, validation);
 
-        var onnx = GaussianOnnxExport.Export(module, scaling, o.FeatureColumnName,
-            labelIsVector ? o.ScoreColumnName : MeanVectorColumn, labelIsVector ? o.StdDevColumnName : StdDevVectorColumn);
-        return (BuildScoringChain(onnx, input, labelIsVector), new GaussianNetwork(module, scaling));
+        bool split = labelIsVector && labelWidth > 1;
+        var onnx = GaussianOnnxExport.Export(module, scaling, o.FeatureColumnName, MeanVectorColumn, StdDevVectorColumn, split);
+        var model = split ? BuildVectorScoringChain(onnx, input) : BuildScoringChain(onnx, input, labelIsVector);
+        return (model, new GaussianNetwork(module, scaling));
     }
 
     private void TrainNetwork(NeuralTrainingLoop loop, GaussianMlp module, GaussianStandardization scaling,
@@ -114,25 +115,41 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
     private TransformerChain<ITransformer> BuildScoringChain(byte[] onnx, IDataView input, bool labelIsVector)
     {
         var o = _options;
-        var inputSchema = input.Schema;
+        var onnxTransformer = OnnxTransformerFactory.Create(_context, onnx, [MeanVectorColumn, StdDevVectorColumn],
+            [o.FeatureColumnName], input.Schema);
+        var scored = onnxTransformer.Transform(input);
         if (labelIsVector)
         {
-            var apply = OnnxTransformerFactory.Create(_context, onnx, [o.ScoreColumnName, o.StdDevColumnName],
-                [o.FeatureColumnName], inputSchema);
-            return new TransformerChain<ITransformer>(apply);
+            // A vector label of size 1: the columns stay [1, 1]-shaped vectors (see GaussianOnnxExport).
+            var rename = _context.Transforms.CopyColumns(o.ScoreColumnName, MeanVectorColumn)
+                .Append(_context.Transforms.CopyColumns(o.StdDevColumnName, StdDevVectorColumn))
+                .Append(_context.Transforms.DropColumns(MeanVectorColumn, StdDevVectorColumn))
+                .Fit(scored);
+            return new TransformerChain<ITransformer>(onnxTransformer, rename);
         }
 
-        var onnxTransformer = OnnxTransformerFactory.Create(_context, onnx, [MeanVectorColumn, StdDevVectorColumn],
-            [o.FeatureColumnName], inputSchema);
-        var schema = onnxTransformer.GetOutputSchema(inputSchema);
+        var schema = scored.Schema;
         // VectorToScalar writes through "Score": convert the standard deviation first, so the mean is what "Score" ends with.
         var stdDevScalar = OnnxTransformerFactory.VectorToScalar(_context, o.StdDevColumnName, StdDevVectorColumn, schema);
         schema = stdDevScalar.GetOutputSchema(schema);
         var meanScalar = OnnxTransformerFactory.VectorToScalar(_context, o.ScoreColumnName, MeanVectorColumn, schema);
         // Fitting DropColumns reads no rows: the lazily transformed input only provides the schema.
-        var scored = meanScalar.Transform(stdDevScalar.Transform(onnxTransformer.Transform(input)));
-        var drop = _context.Transforms.DropColumns(MeanVectorColumn, StdDevVectorColumn).Fit(scored);
+        var drop = _context.Transforms.DropColumns(MeanVectorColumn, StdDevVectorColumn)
+            .Fit(meanScalar.Transform(stdDevScalar.Transform(scored)));
         return new TransformerChain<ITransformer>(onnxTransformer, stdDevScalar, meanScalar, drop);
+    }
+
+    /// <summary>Vector labels of two or more coordinates: Concatenate the split ONNX outputs into plain vectors of size k.</summary>
+    private TransformerChain<ITransformer> BuildVectorScoringChain(byte[] onnx, IDataView input)
+    {
+        var o = _options;
+        string[] parts = [MeanVectorColumn + ".0", MeanVectorColumn + ".rest", StdDevVectorColumn + ".0", StdDevVectorColumn + ".rest"];
+        var onnxTransformer = OnnxTransformerFactory.Create(_context, onnx, parts, [o.FeatureColumnName], input.Schema);
+        var assemble = _context.Transforms.Concatenate(o.ScoreColumnName, parts[0], parts[1])
+            .Append(_context.Transforms.Concatenate(o.StdDevColumnName, parts[2], parts[3]))
+            .Append(_context.Transforms.DropColumns(parts))
+            .Fit(onnxTransformer.Transform(input));
+        return new TransformerChain<ITransformer>(onnxTransformer, assemble);
     }
 
     /// <summary>The input schema plus the mean and standard deviation columns, each shaped like the label.</summary>
