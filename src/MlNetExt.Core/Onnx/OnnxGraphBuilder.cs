@@ -19,6 +19,7 @@ public sealed class OnnxGraphBuilder
 
     private readonly GraphProto _graph;
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reservedOutputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
     private readonly List<StringStringEntryProto> _metadata = new();
 
@@ -36,9 +37,6 @@ public sealed class OnnxGraphBuilder
 
     /// <summary>Default-domain opset version the model declares.</summary>
     public int Opset { get; }
-
-    /// <summary>Number of nodes added so far.</summary>
-    public int NodeCount => _graph.Node.Count;
 
     /// <summary>
     /// Declares a graph input. A dimension of -1 is dynamic: the first is named "batch", later ones
@@ -74,23 +72,6 @@ public sealed class OnnxGraphBuilder
         if (_graph.Output.Any(o => o.Name == valueName))
             throw new ArgumentException($"'{valueName}' is already a graph output.", nameof(valueName));
         _graph.Output.Add(ValueInfo(valueName, type, dims));
-    }
-
-    /// <summary>
-    /// Declares a graph output whose shape is unknown (only the element type is stated).
-    /// </summary>
-    /// <param name="valueName">An existing value.</param>
-    /// <param name="type">Element type.</param>
-    public void AddOutputWithUnknownShape(string valueName, OnnxDataType type)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(valueName);
-        if (!_usedNames.Contains(valueName))
-            throw new ArgumentException($"The graph has no value named '{valueName}'.", nameof(valueName));
-        _graph.Output.Add(new ValueInfoProto
-        {
-            Name = valueName,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type } },
-        });
     }
 
     /// <summary>
@@ -167,7 +148,7 @@ public sealed class OnnxGraphBuilder
         else
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(output);
-            if (!_usedNames.Add(output))
+            if (!_reservedOutputs.Remove(output) && !_usedNames.Add(output))
                 throw new ArgumentException($"The graph already has a value named '{output}'.", nameof(output));
             outputName = output;
         }
@@ -258,6 +239,14 @@ public sealed class OnnxGraphBuilder
             if (File.Exists(temp))
                 File.Delete(temp);
         }
+    }
+
+    /// <summary>Keeps <paramref name="name"/> free for a later <c>AddNode(..., output: name)</c>; no other value gets it.</summary>
+    internal void ReserveOutputName(string name)
+    {
+        if (!_usedNames.Add(name))
+            throw new ArgumentException($"The graph already has a value named '{name}'.", nameof(name));
+        _reservedOutputs.Add(name);
     }
 
     private void AppendNode(string opType, IReadOnlyList<string> inputs, string[] outputs, OnnxAttribute[] attributes)

@@ -16,10 +16,13 @@ public static class OnnxModuleExporter
     /// of its output value. Initializers are named <c>parameterPrefix + state_dict name</c>.
     /// </summary>
     /// <remarks>
-    /// Built in: Sequential, Linear, Identity, Dropout (all variants), Flatten, ReLU, ReLU6, LeakyReLU, ELU,
-    /// GELU, SiLU, Tanh, Sigmoid, Softplus, Softmax, LogSoftmax, Conv1d/Conv2d/Conv3d (groups, padding, stride,
-    /// dilation), BatchNorm1d/2d/3d (eval), LayerNorm, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d(1); and any
-    /// module implementing <see cref="IOnnxExportable"/> (checked first).
+    /// Built in: Sequential, Linear (any input rank), Identity, Dropout (all variants: the identity), Flatten(1, -1),
+    /// ReLU, ReLU6, LeakyReLU, ELU, GELU (exact and tanh), SiLU, Tanh, Sigmoid, Hardsigmoid, Hardswish,
+    /// Mish, Softplus (beta, threshold), Softmax,
+    /// LogSoftmax, Conv1d/Conv2d/Conv3d (groups, stride, dilation, zero padding including Padding.Same/Valid),
+    /// BatchNorm1d/2d/3d (eval: running statistics), LayerNorm, MaxPool2d and AvgPool2d (padding, dilation,
+    /// ceil_mode; not divisor_override), AdaptiveAvgPool2d(1); and any module implementing
+    /// <see cref="IOnnxExportable"/> (checked first).
     /// </remarks>
     /// <param name="graph">The graph being built.</param>
     /// <param name="module">The module to emit.</param>
@@ -51,6 +54,11 @@ public static class OnnxModuleExporter
             SiLU => graph.AddNode("Mul", [input, graph.AddNode("Sigmoid", [input])]),
             Tanh => graph.AddNode("Tanh", [input]),
             Sigmoid => graph.AddNode("Sigmoid", [input]),
+            Hardtanh hardtanh => throw site.Unsupported(hardtanh,
+                "TorchSharp 0.107's Hardtanh does not clamp (it returns its input), so no export can match it; use ReLU6 or Hardsigmoid"),
+            Hardsigmoid => graph.AddNode("HardSigmoid", [input], null, OnnxAttribute.Float("alpha", 1f / 6f), OnnxAttribute.Float("beta", 0.5f)),
+            Hardswish => graph.AddNode("HardSwish", [input]),
+            Mish => ActivationExport.EmitMish(site, input),
             Softplus softplus => ActivationExport.EmitSoftplus(site, softplus, input),
             Softmax softmax => graph.AddNode("Softmax", [input], null, OnnxAttribute.Int("axis", softmax.dim)),
             LogSoftmax logSoftmax => graph.AddNode("LogSoftmax", [input], null, OnnxAttribute.Int("axis", logSoftmax.dim)),
@@ -96,6 +104,7 @@ public static class OnnxModuleExporter
 
         var graph = new OnnxGraphBuilder();
         string input = graph.AddInput(inputName, OnnxDataType.Float, [-1, .. inputShapeWithoutBatch]);
+        graph.ReserveOutputName(outputName);
         string result = Emit(graph, module, input, "");
         graph.AddNode("Identity", [result], outputName);
 

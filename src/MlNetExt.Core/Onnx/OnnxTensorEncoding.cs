@@ -30,7 +30,7 @@ internal static class OnnxTensorEncoding
         if (!BitConverter.IsLittleEndian)
             ReverseEachElement(bytes, elementSize);
 
-        var proto = new TensorProto { Name = name, DataType = (int)dataType, RawData = ByteString.CopyFrom(bytes) };
+        var proto = new TensorProto { Name = name, DataType = (int)dataType, RawData = UnsafeByteOperations.UnsafeWrap(bytes) };
         proto.Dims.AddRange(cpu.shape);
         return proto;
     }
@@ -69,7 +69,7 @@ internal static class OnnxTensorEncoding
         byte[] bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
         if (!BitConverter.IsLittleEndian)
             ReverseEachElement(bytes, elementSize);
-        return ByteString.CopyFrom(bytes);
+        return UnsafeByteOperations.UnsafeWrap(bytes);   // the array is ours alone: no second copy
     }
 
     private static void ReverseEachElement(byte[] bytes, int elementSize)

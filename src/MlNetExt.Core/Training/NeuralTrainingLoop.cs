@@ -39,6 +39,8 @@ public sealed class NeuralTrainingLoop
     public torch.Device Device { get; }
 
     /// <summary>Seeds torch's global generators with <see cref="Seed"/> and returns it; call before constructing the module.</summary>
+    /// <remarks>torch's default generator is process-wide (module initialization and dropout draw from it): two runs with the
+    /// same seed give bit-identical weights on the CPU when no other thread uses torch's generator at the same time.</remarks>
     public int SeedTorch()
     {
         torch.manual_seed(Seed);
@@ -89,7 +91,7 @@ public sealed class NeuralTrainingLoop
         var clock = Stopwatch.StartNew();
 
         using var optimizer = OptimizerFactory.Create(_options, groups);
-        var learningRates = optimizer.ParamGroups.Zip(groups, (g, p) => (Group: g, p.LearningRateMultiplier)).ToArray();
+        var learningRates = optimizer.ParamGroups.Zip(groups, (g, p) => (g, p.LearningRateMultiplier)).ToArray();
         try
         {
             token.ThrowIfCancellationRequested();
@@ -101,31 +103,8 @@ public sealed class NeuralTrainingLoop
             {
                 context.Epoch = epoch;
                 module.train();
-                double lossSum = 0;
-                long rows = 0;
-                var batchIndex = 0;
-                foreach (var batch in train.GetBatches(batchSize, shuffle: true, ShuffleSeed(callIndex, epoch), Device))
-                {
-                    using (batch)
-                    {
-                        token.ThrowIfCancellationRequested();
-                        context.Batch = batchIndex;
-                        var multiplier = LearningRateScheduler.Multiplier(_options.LearningRateSchedule, context.Step, context.TotalSteps);
-                        context.LearningRate = _options.LearningRate * multiplier;
-                        foreach (var (group, groupMultiplier) in learningRates)
-                            group.LearningRate = context.LearningRate * groupMultiplier;
-
-                        var loss = Step(module, optimizer, trained, batch, computeLoss);
-                        context.Step++;
-                        lossSum += loss * batch.Count;
-                        rows += batch.Count;
-                        foreach (var callback in allCallbacks)
-                            callback.OnBatchEnd(context, loss);
-                    }
-                    batchIndex++;
-                }
-
-                var trainLoss = lossSum / rows;
+                var trainLoss = TrainEpoch(context, optimizer, learningRates, train, computeLoss, allCallbacks,
+                    ShuffleSeed(callIndex, epoch));
                 token.ThrowIfCancellationRequested();
                 var (validationLoss, metrics) = validation is null
                     ? (null, new Dictionary<string, double>())
@@ -142,18 +121,7 @@ public sealed class NeuralTrainingLoop
                     break;
             }
 
-            var epochsRun = context.History.Count;
-            var bestEpoch = epochsRun;
-            if (context.RestoreBestWeightsAtEnd && context.BestEpoch > 0)
-            {
-                if (context.BestEpoch != epochsRun)
-                    context.RestoreBestWeights();
-                bestEpoch = context.BestEpoch;
-            }
-            var validationLosses = context.History.Where(h => h.ValidationLoss.HasValue).Select(h => h.ValidationLoss!.Value).ToArray();
-            var result = new TrainingResult(context.History.ToArray(), epochsRun, bestEpoch,
-                validationLosses.Length == 0 ? null : validationLosses.Min(),
-                context.StopRequested && epochsRun < totalEpochs);
+            var result = Finish(context);
             foreach (var callback in allCallbacks)
                 callback.OnTrainEnd(context, result);
             return result;
@@ -163,6 +131,53 @@ public sealed class NeuralTrainingLoop
             context.ReleaseBestWeights();
             module.eval();
         }
+    }
+
+    /// <summary>Restores the best weights when a callback asked for it and summarizes the run.</summary>
+    private static TrainingResult Finish(TrainingContext context)
+    {
+        var epochsRun = context.History.Count;
+        var bestEpoch = epochsRun;
+        if (context.RestoreBestWeightsAtEnd && context.BestEpoch > 0)
+        {
+            if (context.BestEpoch != epochsRun)
+                context.RestoreBestWeights();
+            bestEpoch = context.BestEpoch;
+        }
+        var validationLosses = context.History.Where(h => h.ValidationLoss.HasValue).Select(h => h.ValidationLoss!.Value).ToArray();
+        return new TrainingResult(context.History.ToArray(), epochsRun, bestEpoch,
+            validationLosses.Length == 0 ? null : validationLosses.Min(),
+            context.StopRequested && epochsRun < context.TotalEpochs);
+    }
+
+    /// <summary>One pass over the shuffled training data; returns the row-weighted mean loss.</summary>
+    private double TrainEpoch(TrainingContext context, torch.optim.Optimizer optimizer,
+        (torch.optim.ILearningRateController Group, float Multiplier)[] learningRates, DataViewTensorSource train,
+        Func<TensorBatch, torch.Tensor> computeLoss, ITrainingCallback[] callbacks, int shuffleSeed)
+    {
+        double lossSum = 0;
+        long rows = 0;
+        var batchIndex = 0;
+        foreach (var batch in train.GetBatches(_options.BatchSize, shuffle: true, shuffleSeed, Device))
+        {
+            using (batch)
+            {
+                _options.CancellationToken.ThrowIfCancellationRequested();
+                context.Batch = batchIndex++;
+                context.LearningRate = _options.LearningRate
+                    * LearningRateScheduler.Multiplier(_options.LearningRateSchedule, context.Step, context.TotalSteps);
+                foreach (var (group, multiplier) in learningRates)
+                    group.LearningRate = context.LearningRate * multiplier;
+
+                var loss = Step(context.Module, optimizer, context.Parameters, batch, computeLoss);
+                context.Step++;
+                lossSum += loss * batch.Count;
+                rows += batch.Count;
+                foreach (var callback in callbacks)
+                    callback.OnBatchEnd(context, loss);
+            }
+        }
+        return lossSum / rows;
     }
 
     private IEnumerable<ITrainingCallback> BuiltInCallbacks()
@@ -176,7 +191,7 @@ public sealed class NeuralTrainingLoop
     }
 
     /// <summary>One optimizer step inside a dispose scope; returns the batch loss.</summary>
-    private double Step(torch.nn.Module module, torch.optim.Optimizer optimizer, Parameter[] trained, TensorBatch batch,
+    private double Step(torch.nn.Module module, torch.optim.Optimizer optimizer, IReadOnlyList<Parameter> trained, TensorBatch batch,
         Func<TensorBatch, torch.Tensor> computeLoss)
     {
         using var scope = torch.NewDisposeScope();

@@ -94,25 +94,41 @@ public class VectorToScalarTests
         }
     }
 
-    [Fact]
-    public void VectorToScalar_after_exported_network_gives_scalar_scores_for_evaluate()
+    [Theory]
+    [InlineData("Raw", "Score")]
+    [InlineData("Score", "Score")]
+    [InlineData("Raw", "Mean")]
+    public void Exported_network_then_VectorToScalar_saves_loads_and_evaluates(string onnxOutput, string scoreColumn)
     {
         var ml = new MLContext(seed: 1);
         using var net = torch.nn.Sequential(torch.nn.Linear(1, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1));
-        byte[] onnx = OnnxModuleExporter.Export(net, [1], inputName: "Prediction", outputName: "Raw");
+        byte[] onnx = OnnxModuleExporter.Export(net, [1], inputName: "Prediction", outputName: onnxOutput);
         var random = new Random(9);
         var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 50).Select(_ =>
             new VectorRow { Prediction = [(float)random.NextDouble()], Label = (float)random.NextDouble() }).ToArray());
 
-        var onnxTransformer = OnnxTransformerFactory.Create(ml, onnx, ["Raw"], ["Prediction"], data.Schema);
+        var onnxTransformer = OnnxTransformerFactory.Create(ml, onnx, [onnxOutput], ["Prediction"], data.Schema);
         var withRaw = onnxTransformer.Transform(data);
-        var toScalar = OnnxTransformerFactory.VectorToScalar(ml, "Score", "Raw", withRaw.Schema);
-        var scored = toScalar.Transform(withRaw);
+        float[] raw = withRaw.GetColumn<float[]>(onnxOutput).Select(v => Assert.Single(v)).ToArray();
+        var toScalar = OnnxTransformerFactory.VectorToScalar(ml, scoreColumn, onnxOutput, withRaw.Schema);
+        var model = new TransformerChain<ITransformer>(onnxTransformer, toScalar);
+        string path = Path.Combine(Path.GetTempPath(), $"mlnetext-v2s-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Save(model, data.Schema, path);
+            var loaded = new MLContext(seed: 3).Model.Load(path, out _);
+            var scored = loaded.Transform(data);
 
-        float[] raw = withRaw.GetColumn<float[]>("Raw").Select(v => v[0]).ToArray();
-        Assert.Equal(raw, scored.GetColumn<float>("Score").ToArray());
-        var metrics = ml.Regression.Evaluate(scored);
-        Assert.True(double.IsFinite(metrics.RootMeanSquaredError) && metrics.RootMeanSquaredError > 0);
+            Assert.Equal(NumberDataViewType.Single, scored.Schema[scoreColumn].Type);
+            Assert.Equal(raw, scored.GetColumn<float>(scoreColumn).ToArray());
+            var metrics = ml.Regression.Evaluate(scored, scoreColumnName: scoreColumn);
+            double expectedRmse = Math.Sqrt(raw.Zip(data.GetColumn<float>("Label")).Average(p => (double)(p.First - p.Second) * (p.First - p.Second)));
+            Assert.Equal(expectedRmse, metrics.RootMeanSquaredError, 4);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

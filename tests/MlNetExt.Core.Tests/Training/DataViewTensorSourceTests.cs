@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Core.Training;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -79,6 +80,38 @@ public class DataViewTensorSourceTests
         Assert.Equal(2, source.BatchCount(7));
         Assert.Equal(15, source.BatchCount(1));
         Assert.Equal([5L, 5L, 5L], source.GetBatches(5, shuffle, seed: 3).Select(b => { using (b) return b.Count; }));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Modifying_a_batch_in_place_leaves_the_cached_data_unchanged(bool shuffle)
+    {
+        var ml = new MLContext(seed: 1);
+        var source = DataViewTensorSource.Create(Ids(ml, 10), [new("Id")]);
+
+        foreach (var batch in source.GetBatches(4, shuffle, seed: 1))
+            using (batch)
+                batch["Id"].mul_(-1);
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (float)i), OneEpochIds(source));
+    }
+
+    private static IEnumerable<float> OneEpochIds(DataViewTensorSource source) =>
+        source.GetBatches(4, shuffle: false, seed: 0).SelectMany(b => { using (b) return b["Id"].data<float>().ToArray(); }).ToArray();
+
+    [Fact]
+    public void Dispose_releases_the_cache_and_later_use_fails()
+    {
+        var ml = new MLContext(seed: 1);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var source = DataViewTensorSource.Create(Ids(ml, 10), [new("Id"), new("Values")]);
+        Assert.Equal(before + 2, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+
+        source.Dispose();
+
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.Throws<ObjectDisposedException>(() => source.GetBatches(4, shuffle: false, seed: 0));
     }
 
     [Fact]
@@ -323,5 +356,30 @@ public class DataViewTensorSourceTests
         Assert.Equal(Enumerable.Range(0, 200).Select(i => (float)i), ids);
         Assert.InRange(validation.RowCount!.Value, 30, 90);
         Assert.Equal(v["Id"].data<float>().ToArray(), v2["Id"].data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Validation_set_problems_say_they_come_from_the_validation_set()
+    {
+        var ml = new MLContext(seed: 1);
+        var withoutLabel = ml.Data.LoadFromEnumerable(new[] { new IdRow { Id = 1, Values = [1, 2, 3] } });
+        var options = new NeuralTrainerOptions { ValidationSet = withoutLabel, ValidationFraction = 0.5f };
+
+        var error = Assert.Throws<ArgumentException>(() => TrainingDataSplit.Create(ml, LinearRegressionData.Load(ml, 20), options, LinearRegressionData.Columns, seed: 1));
+
+        Assert.Contains("ValidationSet", error.Message);
+        Assert.Contains("'Features' was not found", error.Message);
+    }
+
+    [Fact]
+    public void Validation_set_wins_over_validation_fraction()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = new NeuralTrainerOptions { ValidationSet = LinearRegressionData.Load(ml, 7), ValidationFraction = 0.5f };
+
+        var (train, validation) = TrainingDataSplit.Create(ml, LinearRegressionData.Load(ml, 20), options, LinearRegressionData.Columns, seed: 1);
+
+        Assert.Equal(20, train.RowCount);
+        Assert.Equal(7, validation!.RowCount);
     }
 }

@@ -65,28 +65,45 @@ public class NeuralTrainingLoopTests
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss / 10);
     }
 
-    [Fact]
-    public void Same_seed_gives_bit_identical_weights()
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.AdamW)]
+    [InlineData(OptimizerKind.Sgd)]
+    public void Weight_decay_shrinks_the_learned_weights(OptimizerKind optimizer)
     {
-        float[][] Run()
+        double WeightNorm(float decay)
         {
-            var ml = new MLContext(seed: 42);
-            var options = new NeuralTrainerOptions { Epochs = 5, BatchSize = 16, LearningRate = 0.01f, ValidationFraction = 0.2f };
-            var loop = new NeuralTrainingLoop(ml, options, "repro");
-            loop.SeedTorch();
-            var model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Dropout(0.2), nn.Linear(8, 1));
-            var (train, validation) = TrainingDataSplit.Create(ml, LinearRegressionData.Load(ml, 200), options,
-                LinearRegressionData.Columns, loop.Seed);
-            loop.Train(model, train, validation, b => nn.functional.mse_loss(model.forward(b["Features"]), b["Label"]));
-            return model.parameters().Select(p => p.data<float>().ToArray()).ToArray();
+            var ml = new MLContext(seed: 12);
+            var options = new NeuralTrainerOptions { Epochs = 15, BatchSize = 32, LearningRate = 0.05f, Optimizer = optimizer, WeightDecay = decay };
+            Fit(ml, options, LinearRegressionData.Load(ml, 256), out var model);
+            var weight = ((TorchSharp.Modules.Linear)model).weight!;
+            return weight.norm().item<float>();
         }
 
-        var first = Run();
-        var second = Run();
+        var plain = WeightNorm(0f);
+        var decayed = WeightNorm(0.5f);
 
-        Assert.Equal(first.Length, second.Length);
-        for (var i = 0; i < first.Length; i++)
-            Assert.Equal(first[i], second[i]);   // exact float equality, element by element
+        Assert.True(plain > 3.3, $"{optimizer}: without decay |w| = {plain} (true 3.6)");
+        Assert.True(decayed < 0.9 * plain, $"{optimizer}: with decay |w| = {decayed}, without {plain}");
+    }
+
+    [Fact]
+    public void Sgd_momentum_changes_the_trajectory()
+    {
+        float[] Weights(float momentum)
+        {
+            var ml = new MLContext(seed: 13);
+            var options = new NeuralTrainerOptions { Epochs = 1, BatchSize = 32, LearningRate = 0.01f, Optimizer = OptimizerKind.Sgd, Momentum = momentum };
+            Fit(ml, options, LinearRegressionData.Load(ml, 256), out var model);
+            return ((TorchSharp.Modules.Linear)model).weight!.data<float>().ToArray();
+        }
+
+        var without = Weights(0f);
+        var with = Weights(0.9f);
+
+        // Heavy-ball momentum takes larger effective steps towards w = (2, -3) early on.
+        Assert.True(Math.Abs(with[0] - 2) < Math.Abs(without[0] - 2), $"with momentum {with[0]}, without {without[0]}");
+        Assert.True(Math.Abs(with[1] + 3) < Math.Abs(without[1] + 3), $"with momentum {with[1]}, without {without[1]}");
     }
 
     [Fact]
@@ -268,6 +285,41 @@ public class NeuralTrainingLoopTests
         Assert.Equal(50, live.PerEpoch.Count);
         Assert.Equal(live.PerEpoch[1], live.PerEpoch[^1]);
         Assert.True(live.PerEpoch.Max() - live.PerEpoch.Min() <= 2, string.Join(",", live.PerEpoch));
+    }
+
+    [Fact]
+    public void Train_can_run_in_stages_that_continue_from_the_previous_weights()
+    {
+        var ml = new MLContext(seed: 10);
+        var options = new NeuralTrainerOptions { Epochs = 3, BatchSize = 16, LearningRate = 0.02f };
+        var (loop, model) = Setup(ml, options);
+        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 128), LinearRegressionData.Columns);
+        var stages = new List<string>();
+        options.Progress = p => stages.Add($"{p.Stage}:{p.Epoch}/{p.TotalEpochs}");
+
+        var first = loop.Train(model, train, null, b => LinearRegressionData.MeanSquaredError(model, b), stage: "warm-up", epochs: 2);
+        var second = loop.Train(model, train, null, b => LinearRegressionData.MeanSquaredError(model, b), stage: "fine-tune");
+
+        Assert.Equal(["warm-up:1/2", "warm-up:2/2", "fine-tune:1/3", "fine-tune:2/3", "fine-tune:3/3"], stages);
+        Assert.Equal(2, first.EpochsRun);
+        Assert.Equal(3, second.EpochsRun);
+        Assert.True(second.History[0].TrainLoss < first.History[0].TrainLoss);
+        Assert.False(model.training);   // left in eval mode, ready for export
+    }
+
+    [Fact]
+    public void Loss_that_is_not_a_scalar_is_rejected()
+    {
+        var ml = new MLContext(seed: 11);
+        var options = new NeuralTrainerOptions { Epochs = 1, BatchSize = 16 };
+        var (loop, model) = Setup(ml, options);
+        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 32), LinearRegressionData.Columns);
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            loop.Train(model, train, null, b => (model.forward(b["Features"]) - b["Label"]).pow(2)));
+
+        Assert.Contains("scalar", error.Message);
+        Assert.Contains("[16, 1]", error.Message);
     }
 
     [Fact]

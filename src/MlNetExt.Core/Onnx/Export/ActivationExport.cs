@@ -34,28 +34,41 @@ internal static class ActivationExport
         return graph.AddNode("Mul", [half, onePlus]);
     }
 
+    /// <summary>Mish = x tanh(softplus(x)); ONNX Mish needs opset 18, so it is composed (softplus with PyTorch's threshold 20).</summary>
+    public static string EmitMish(ExportSite site, string input)
+    {
+        var graph = site.Graph;
+        string softplus = Softplus(site, input, beta: 1.0, threshold: 20.0);
+        return graph.AddNode("Mul", [input, graph.AddNode("Tanh", [softplus])]);
+    }
+
     /// <summary>
     /// Softplus as TorchSharp computes it: log(1 + exp(beta x)) / beta, and x itself where beta x &gt; threshold.
     /// ONNX Softplus has neither beta nor threshold, so beta scales around it and Where applies the threshold.
     /// </summary>
     public static string EmitSoftplus(ExportSite site, Softplus softplus, string input)
     {
-        var graph = site.Graph;
         if (!(softplus.beta > 0))
             throw site.Unsupported(softplus, $"beta must be positive, found {softplus.beta}");
+        return Softplus(site, input, softplus.beta, softplus.threshold);
+    }
+
+    private static string Softplus(ExportSite site, string input, double beta, double threshold)
+    {
+        var graph = site.Graph;
         string scaled = input;
         string smooth;
-        if (softplus.beta == 1.0)
+        if (beta == 1.0)
         {
             smooth = graph.AddNode("Softplus", [input]);
         }
         else
         {
-            string beta = site.Scalar("softplus_beta", (float)softplus.beta);
-            scaled = graph.AddNode("Mul", [input, beta]);
-            smooth = graph.AddNode("Div", [graph.AddNode("Softplus", [scaled]), beta]);
+            string betaValue = site.Scalar("softplus_beta", (float)beta);
+            scaled = graph.AddNode("Mul", [input, betaValue]);
+            smooth = graph.AddNode("Div", [graph.AddNode("Softplus", [scaled]), betaValue]);
         }
-        string above = graph.AddNode("Greater", [scaled, site.Scalar("softplus_threshold", (float)softplus.threshold)]);
+        string above = graph.AddNode("Greater", [scaled, site.Scalar("softplus_threshold", (float)threshold)]);
         return graph.AddNode("Where", [above, input, smooth]);
     }
 }

@@ -26,13 +26,12 @@ internal static class PoolingExport
         long[] kernel = Expand(pool.kernel_size, 1);
         long[] stride = pool.stride is null || pool.stride.Length == 0 ? kernel : Expand(pool.stride, 1);
         long[] padding = Expand(pool.padding, 0);
-        if (pool.ceil_mode)
-            throw site.Unsupported(pool, "ceil_mode averages windows differently in ONNX Runtime than in PyTorch");
         return site.Graph.AddNode("AveragePool", [input], null,
             OnnxAttribute.Ints("kernel_shape", kernel),
             OnnxAttribute.Ints("strides", stride),
             OnnxAttribute.Ints("pads", [.. padding, .. padding]),
-            OnnxAttribute.Int("count_include_pad", pool.count_include_pad ? 1 : 0));
+            OnnxAttribute.Int("count_include_pad", pool.count_include_pad ? 1 : 0),
+            OnnxAttribute.Int("ceil_mode", pool.ceil_mode ? 1 : 0));
     }
 
     /// <summary>AdaptiveAvgPool2d with output 1x1 is GlobalAveragePool; other output sizes are not supported.</summary>

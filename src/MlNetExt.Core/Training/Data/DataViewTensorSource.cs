@@ -6,13 +6,15 @@ namespace MlNetExt.Core.Training;
 /// <summary>Minibatches of tensors from an <see cref="IDataView"/>. Reads only the named columns. Caches everything as
 /// tensors when the data fit in <c>maxInMemoryBytes</c>, else streams through cursors with a shuffle buffer. Bad values
 /// throw <see cref="InvalidDataException"/> naming column and 0-based row; schema problems throw <see cref="ArgumentException"/>.</summary>
-/// <remarks>Not thread-safe: enumerate one batch sequence at a time.</remarks>
-public sealed class DataViewTensorSource
+/// <remarks>Not thread-safe: enumerate one batch sequence at a time. Dispose releases the cached tensors at once
+/// (otherwise the garbage collector's finalizers do, later).</remarks>
+public sealed class DataViewTensorSource : IDisposable
 {
     private readonly IDataView _data;
     private readonly IReadOnlyList<TensorColumnLayout> _layouts;
     private readonly int _shuffleBufferSize;
     private readonly Dictionary<string, torch.Tensor>? _cache;
+    private bool _disposed;
     private readonly long _rowCount;
     private readonly long _maxShuffleRows;
 
@@ -93,6 +95,7 @@ public sealed class DataViewTensorSource
     public IEnumerable<TensorBatch> GetBatches(int batchSize, bool shuffle, int seed, torch.Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return _cache is not null
             ? CachedBatches(batchSize, shuffle, seed, device)
             : StreamedBatches(batchSize, shuffle, seed, device);
@@ -106,10 +109,12 @@ public sealed class DataViewTensorSource
         return BatchSizes(batchSize).LongCount();
     }
 
-    /// <summary>The whole data set as one batch, or null when the data stream. The caller disposes it.</summary>
+    /// <summary>The whole data set as one batch, or null when the data stream. The caller disposes it. On the CPU its
+    /// tensors share memory with the cache (no copy): do not modify them in place.</summary>
     /// <param name="device">Where the tensors go; null is the CPU.</param>
     public TensorBatch? GetAll(torch.Device? device = null)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_cache is null)
             return null;
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
@@ -119,6 +124,17 @@ public sealed class DataViewTensorSource
                 tensors[name] = cached.detach().to(device ?? torch.CPU).DetachFromDisposeScope();
         }
         return new TensorBatch(tensors, _rowCount);
+    }
+
+    /// <summary>Releases the cached tensors; the source cannot be used afterwards.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (_cache is not null)
+            foreach (var tensor in _cache.Values)
+                tensor.Dispose();
     }
 
     private TensorColumnLayout Layout(string column) =>
@@ -144,8 +160,9 @@ public sealed class DataViewTensorSource
         foreach (var (name, cached) in _cache!)
         {
             var rows = index is null ? cached.narrow(0, start, count) : cached.index_select(0, index);
-            if (device is not null && device.type != DeviceType.CPU)
-                rows = rows.to(device);
+            rows = device is not null && device.type != DeviceType.CPU
+                ? rows.to(device)
+                : index is null ? rows.clone() : rows;   // never hand out a view of the cache
             tensors[name] = rows.DetachFromDisposeScope();
         }
         return new TensorBatch(tensors, count);

@@ -79,7 +79,11 @@ internal sealed class TensorColumnLayout
         }
 
         var itemType = type is VectorDataViewType vector ? vector.ItemType : type;
-        if (!NumericTypes.Contains(itemType.RawType) || itemType is KeyDataViewType)
+        if (itemType is KeyDataViewType)
+            throw new ArgumentException(
+                $"Column '{spec.Name}' must be {Expected(spec)}; found the key type {type}. Read it as TensorColumnKind.KeyIndex.",
+                nameof(schema));
+        if (!NumericTypes.Contains(itemType.RawType))
             throw new ArgumentException($"Column '{spec.Name}' must be {Expected(spec)}; found {type}.", nameof(schema));
 
         if (spec.ExpectedWidth is int expected && expected <= 0)

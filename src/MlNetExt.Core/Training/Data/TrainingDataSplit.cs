@@ -12,7 +12,7 @@ public static class TrainingDataSplit
     /// <param name="options">The trainer's options.</param>
     /// <param name="columns">The columns to read from both sets.</param>
     /// <param name="seed">Seed of the validation split.</param>
-    /// <returns>The training source and the validation source (null when there is no validation data).</returns>
+    /// <returns>The training source and the validation source (null when there is no validation data); the caller disposes both.</returns>
     public static (DataViewTensorSource Train, DataViewTensorSource? Validation) Create(
         MLContext context, IDataView data, NeuralTrainerOptions options, IReadOnlyList<TensorColumnSpec> columns, int seed)
     {
@@ -41,6 +41,7 @@ public static class TrainingDataSplit
         }
         catch (InvalidDataException e)
         {
+            train.Dispose();
             var source = options.ValidationSet is null
                 ? $"the validation split (ValidationFraction = {options.ValidationFraction})"
                 : "ValidationSet";
@@ -48,6 +49,7 @@ public static class TrainingDataSplit
         }
         catch (ArgumentException e)
         {
+            train.Dispose();
             throw new ArgumentException($"In ValidationSet: {e.Message}", nameof(options), e);
         }
     }

@@ -1,0 +1,78 @@
+using Microsoft.ML;
+
+namespace MlNetExt.Regression.Counts;
+
+/// <summary>
+/// Neural count trainers on <c>mlContext.Regression.Trainers</c>.
+/// </summary>
+/// <remarks>
+/// ML.NET does not expose a catalog's <see cref="MLContext"/> to other assemblies, so trainers made through these
+/// extension methods run on a private context seeded with <see cref="Core.Training.NeuralTrainerOptions.Seed"/>
+/// (0 when unset): training is reproducible, but messages do not reach your <c>mlContext.Log</c> and ONNX scoring uses
+/// the CPU. To use your context (log, GPU settings, its seed), construct <see cref="NeuralPoissonTrainer"/> or
+/// <see cref="NeuralNegativeBinomialTrainer"/> directly.
+/// </remarks>
+public static class CountTrainersCatalog
+{
+    /// <summary>Neural Poisson regression: an MLP predicts the log-rate; trained by the full Poisson NLL.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="labelColumnName">Counts: a numeric scalar, or a vector with one count per output.</param>
+    /// <param name="featureColumnName">Features: a known-size numeric vector (or scalar).</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; null: {64, 64}; empty: log-linear model.</param>
+    /// <param name="epochs">Passes over the training data.</param>
+    /// <param name="exposureColumnName">Optional exposure column (expected count = exposure × rate).</param>
+    /// <returns>The trainer.</returns>
+    public static NeuralPoissonTrainer NeuralPoisson(this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 30,
+        string? exposureColumnName = null)
+        => NeuralPoisson(catalog, new NeuralPoissonOptions
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            HiddenLayers = hiddenLayers ?? new[] { 64, 64 },
+            Epochs = epochs,
+            ExposureColumnName = exposureColumnName,
+        });
+
+    /// <summary>Neural Poisson regression with full options.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="options">Training options.</param>
+    /// <returns>The trainer.</returns>
+    public static NeuralPoissonTrainer NeuralPoisson(this RegressionCatalog.RegressionTrainers catalog, NeuralPoissonOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new NeuralPoissonTrainer(new MLContext(options.Seed ?? 0), options);
+    }
+
+    /// <summary>Neural negative-binomial (NB2) regression: an MLP predicts the log-rate; one dispersion per output is learnt.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="labelColumnName">Counts: a numeric scalar, or a vector with one count per output.</param>
+    /// <param name="featureColumnName">Features: a known-size numeric vector (or scalar).</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; null: {64, 64}; empty: log-linear model.</param>
+    /// <param name="epochs">Passes over the training data.</param>
+    /// <param name="exposureColumnName">Optional exposure column (expected count = exposure × rate).</param>
+    /// <returns>The trainer.</returns>
+    public static NeuralNegativeBinomialTrainer NeuralNegativeBinomial(this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 30,
+        string? exposureColumnName = null)
+        => NeuralNegativeBinomial(catalog, new NeuralNegativeBinomialOptions
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            HiddenLayers = hiddenLayers ?? new[] { 64, 64 },
+            Epochs = epochs,
+            ExposureColumnName = exposureColumnName,
+        });
+
+    /// <summary>Neural negative-binomial regression with full options.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="options">Training options.</param>
+    /// <returns>The trainer.</returns>
+    public static NeuralNegativeBinomialTrainer NeuralNegativeBinomial(this RegressionCatalog.RegressionTrainers catalog, NeuralNegativeBinomialOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new NeuralNegativeBinomialTrainer(new MLContext(options.Seed ?? 0), options);
+    }
+}
