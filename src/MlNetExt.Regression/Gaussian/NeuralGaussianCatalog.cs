@@ -4,6 +4,12 @@ using MlNetExt.Regression.Gaussian;
 namespace Microsoft.ML;
 
 /// <summary>The NeuralGaussian trainer on <c>mlContext.Regression.Trainers</c>.</summary>
+/// <remarks>
+/// ML.NET does not expose a catalog's <see cref="MLContext"/> to other assemblies, so a trainer made here runs on a
+/// private context seeded with <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset): training
+/// is reproducible, but messages do not reach your <c>mlContext.Log</c> and ONNX scoring uses the CPU. To use your
+/// own context (log, GPU settings, seed), construct <see cref="NeuralGaussianTrainer"/> directly.
+/// </remarks>
 public static class NeuralGaussianCatalog
 {
     /// <summary>
@@ -43,6 +49,6 @@ public static class NeuralGaussianCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new NeuralGaussianTrainer(TrainerCatalogContext.From(catalog, "NeuralGaussian"), options);
+        return new NeuralGaussianTrainer(new MLContext(options.Seed ?? 0), options);
     }
 }

@@ -15,7 +15,7 @@ public sealed class NeuralGaussianOptions : NeuralTrainerOptions
     public string StdDevColumnName = "ScoreStdDev";
 
     /// <summary>Widths of the shared hidden layers; empty gives linear heads on the standardised features.</summary>
-    public int[] HiddenLayerSizes = [64, 64];
+    public int[] HiddenLayers = [64, 64];
 
     /// <summary>The nonlinearity after each hidden layer.</summary>
     public GaussianMlpActivation Activation = GaussianMlpActivation.Silu;

@@ -25,7 +25,11 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
     private readonly MLContext _context;
     private readonly NeuralGaussianOptions _options;
 
-    internal NeuralGaussianTrainer(MLContext context, NeuralGaussianOptions options)
+    /// <summary>A trainer that uses <paramref name="context"/> for its seed (when <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/>
+    /// is null), log and ONNX scoring settings.</summary>
+    /// <param name="context">The ML.NET context.</param>
+    /// <param name="options">The options.</param>
+    public NeuralGaussianTrainer(MLContext context, NeuralGaussianOptions options)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,7 +60,7 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
         var scaling = GaussianStandardization.Compute(train, o.FeatureColumnName, o.LabelColumnName);
 
         loop.SeedTorch();
-        var module = new GaussianMlp(scaling.FeatureMean.Length, o.HiddenLayerSizes, labelWidth, o.Activation, o.MinStdDev);
+        var module = new GaussianMlp(scaling.FeatureMean.Length, o.HiddenLayers, labelWidth, o.Activation, o.MinStdDev);
         module.to(loop.Device);
         TrainNetwork(loop, module, scaling, train, validation);
 
@@ -214,9 +218,9 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
             throw new ArgumentException($"ScoreColumnName and StdDevColumnName must differ (both are '{o.ScoreColumnName}').", nameof(o.StdDevColumnName));
         if (o.StdDevColumnName == "Score")
             throw new ArgumentException("StdDevColumnName cannot be 'Score': that name carries the predicted mean.", nameof(o.StdDevColumnName));
-        ArgumentNullException.ThrowIfNull(o.HiddenLayerSizes, nameof(o.HiddenLayerSizes));
-        foreach (var size in o.HiddenLayerSizes)
-            ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, nameof(o.HiddenLayerSizes));
+        ArgumentNullException.ThrowIfNull(o.HiddenLayers, nameof(o.HiddenLayers));
+        foreach (var size in o.HiddenLayers)
+            ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, nameof(o.HiddenLayers));
         ArgumentOutOfRangeException.ThrowIfLessThan(o.Epochs, 1, nameof(o.Epochs));
         if (o.MeanWarmupEpochs < 0 || o.MeanWarmupEpochs > o.Epochs)
             throw new ArgumentOutOfRangeException(nameof(o.MeanWarmupEpochs), o.MeanWarmupEpochs,

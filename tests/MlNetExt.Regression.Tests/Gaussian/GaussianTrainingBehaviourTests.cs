@@ -14,7 +14,7 @@ public sealed class GaussianTrainingBehaviourTests
         set_num_threads(1);
         var ml = new MLContext(5);
         var data = ml.Data.LoadFromEnumerable(HeteroscedasticData.Scalar(300, seed: 5));
-        NeuralGaussianOptions Options(int warmup) => new() { Epochs = 3, MeanWarmupEpochs = warmup, HiddenLayerSizes = [8], Seed = 9 };
+        NeuralGaussianOptions Options(int warmup) => new() { Epochs = 3, MeanWarmupEpochs = warmup, HiddenLayers = [8], Seed = 9 };
         // The std-dev head's bias starts at softplus^-1(1 - floor), a constant (the weights are random).
         float initialBias = (float)Math.Log(Math.Exp(1 - Options(0).MinStdDev) - 1);
 

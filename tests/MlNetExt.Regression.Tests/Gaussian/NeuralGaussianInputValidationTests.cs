@@ -19,7 +19,7 @@ public sealed class NeuralGaussianInputValidationTests
         public float Label { get; set; }
     }
 
-    private static NeuralGaussianOptions QuickOptions() => new() { Epochs = 1, HiddenLayerSizes = [4] };
+    private static NeuralGaussianOptions QuickOptions() => new() { Epochs = 1, HiddenLayers = [4] };
 
     [Fact]
     public void Fit_with_nan_label_names_column_and_row()

@@ -28,7 +28,7 @@ public sealed class ScalarGaussianModelFixture
         MeanWarmupEpochs = 5,
         BatchSize = 64,
         LearningRate = 3e-3f,
-        HiddenLayerSizes = [32, 32],
+        HiddenLayers = [32, 32],
         Beta = 0.5f,
     };
 
