@@ -55,5 +55,12 @@ public sealed class NeuralGaussianVectorLabelTests(ITestOutputHelper output)
                 worst = Math.Max(worst, Math.Max(Math.Abs(rows[i].Score[c] - torchMean[i, c]) / Math.Max(1, Math.Abs(torchMean[i, c])),
                     Math.Abs(rows[i].ScoreStdDev[c] - torchStdDev[i, c]) / torchStdDev[i, c]));
         Assert.True(worst <= 1e-5, $"max relative ONNX vs TorchSharp difference {worst:E2}");
+
+        // A saved vector-label model loads back and scores identically.
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, train.Schema, stream);
+        stream.Position = 0;
+        var reloaded = ml.Data.CreateEnumerable<VectorPrediction>(ml.Model.Load(stream, out _).Transform(test), reuseRowObject: false).ToArray();
+        Assert.Equal(rows.SelectMany(r => r.Score.Concat(r.ScoreStdDev)), reloaded.SelectMany(r => r.Score.Concat(r.ScoreStdDev)));
     }
 }
