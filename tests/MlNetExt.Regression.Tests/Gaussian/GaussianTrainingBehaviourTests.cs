@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlNetExt.Regression.Gaussian;
 using MlNetExt.Regression.Uncertainty;
 using Xunit;
@@ -23,6 +24,26 @@ public sealed class GaussianTrainingBehaviourTests
 
         Assert.Equal([initialBias], warmedUp.Module.StdDevHead.bias!.data<float>().ToArray());
         Assert.NotEqual([initialBias], likelihood.Module.StdDevHead.bias!.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Plain_nll_without_warm_up_also_learns_calibrated_heteroscedastic_noise()
+    {
+        set_num_threads(1);
+        var ml = new MLContext(6);
+        var options = ScalarGaussianModelFixture.Options();
+        options.Beta = 0;
+        options.MeanWarmupEpochs = 0;
+        var test = HeteroscedasticData.Scalar(1500, seed: 22);
+
+        var model = new NeuralGaussianTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(HeteroscedasticData.Scalar(1500, seed: 21)));
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(test));
+
+        var metrics = ml.Regression.EvaluateUncertainty(scored);
+        var sigma = scored.GetColumn<float>("ScoreStdDev").Select(v => (double)v).ToArray();
+        double correlation = Correlation.Pearson(sigma, test.Select(r => (double)r.TrueStdDev).ToArray());
+        Assert.True(correlation >= 0.9, $"correlation of predicted and true sigma {correlation:F3}");
+        Assert.InRange(metrics.CoverageAt(0.9), 0.85, 0.95);
     }
 
     [Fact]
