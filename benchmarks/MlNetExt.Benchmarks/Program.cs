@@ -1,1 +1,13 @@
-Console.WriteLine("benchmarks: not yet implemented.");
+// Benchmarks, one mode per area: dotnet run -c Release --project benchmarks/MlNetExt.Benchmarks -- <mode> [options]
+var modes = new Dictionary<string, (string Description, Func<string[], int> Run)>(StringComparer.OrdinalIgnoreCase)
+{
+    ["counts"] = ("spike binning, neural Poisson training and ONNX scoring throughput", MlNetExt.Benchmarks.CountRegressionBenchmark.Run),
+};
+
+if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
+{
+    Console.Error.WriteLine("usage: MlNetExt.Benchmarks <mode> [options]; modes:");
+    foreach (var (name, (description, _)) in modes) Console.Error.WriteLine($"  {name,-12} {description}");
+    return args.Length == 0 ? 1 : 2;
+}
+return mode.Run(args[1..]);

@@ -198,7 +198,7 @@ public sealed class NeuralTrainingLoop
         optimizer.zero_grad();
         var loss = computeLoss(batch);
         CheckScalar(loss);
-        var value = loss.detach().to_type(torch.float64).cpu().item<double>();
+        var value = ScalarValue(loss);
         if (!double.IsFinite(value))
             return value;
         loss.backward();
@@ -225,7 +225,7 @@ public sealed class NeuralTrainingLoop
                 using var scope = torch.NewDisposeScope();
                 var loss = computeLoss(batch);
                 CheckScalar(loss);
-                lossSum += loss.to_type(torch.float64).cpu().item<double>() * batch.Count;
+                lossSum += ScalarValue(loss) * batch.Count;
                 rows += batch.Count;
                 if (validationMetrics is not null)
                     foreach (var (name, value) in validationMetrics(batch))
@@ -235,6 +235,13 @@ public sealed class NeuralTrainingLoop
         var metrics = metricSums.ToDictionary(m => m.Key, m => m.Value / rows, StringComparer.Ordinal);
         return (lossSum / rows, metrics);
     }
+
+    private static double ScalarValue(torch.Tensor loss) => loss.dtype switch
+    {
+        torch.ScalarType.Float32 => loss.item<float>(),
+        torch.ScalarType.Float64 => loss.item<double>(),
+        _ => loss.to_type(torch.float64).item<double>(),
+    };
 
     private static void CheckScalar(torch.Tensor loss)
     {

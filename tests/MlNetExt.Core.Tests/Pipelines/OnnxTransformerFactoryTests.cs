@@ -56,6 +56,7 @@ public class OnnxTransformerFactoryTests
         var type = Assert.IsType<VectorDataViewType>(scored.Schema["Output"].Type);
         Assert.Equal(NumberDataViewType.Single, type.ItemType);
         Assert.Equal(3, type.Size);
+        Assert.Equal([1, 3], type.Dimensions.ToArray());   // ML.NET keeps the batch axis (as 1)
         var expected = TorchOutputs(mlp, rows);
         var actual = ColumnValues(scored, "Output");
         float maxAbs = expected.SelectMany(v => v).Max(Math.Abs);
@@ -89,6 +90,27 @@ public class OnnxTransformerFactoryTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void Onnx_output_of_rank_one_becomes_a_one_dimensional_vector_of_size_one()
+    {
+        var ml = new MLContext(seed: 1);
+        var graph = new OnnxGraphBuilder();
+        string features = graph.AddInput("Features", OnnxDataType.Float, -1, FeatureCount);
+        string sum = graph.AddNode("ReduceSum", [features, graph.AddConstant("axes", new long[] { 1 }, 1)], "Sum",
+            OnnxAttribute.Int("keepdims", 0));
+        graph.AddOutput(sum, OnnxDataType.Float, -1);
+        var rows = RandomRows(4, seed: 8);
+        var data = ml.Data.LoadFromEnumerable(rows);
+
+        var scored = OnnxTransformerFactory.Create(ml, graph.ToBytes(), ["Sum"], ["Features"], data.Schema).Transform(data);
+
+        var type = Assert.IsType<VectorDataViewType>(scored.Schema["Sum"].Type);
+        Assert.Equal([1], type.Dimensions.ToArray());
+        var sums = ColumnValues(scored, "Sum").Select(v => Assert.Single(v)).ToArray();
+        for (int i = 0; i < rows.Length; i++)
+            Assert.Equal(rows[i].Features.Sum(), sums[i], 4);
     }
 
     [Fact]

@@ -14,19 +14,19 @@ public sealed class DataViewTensorSource : IDisposable
     private readonly IReadOnlyList<TensorColumnLayout> _layouts;
     private readonly int _shuffleBufferSize;
     private readonly Dictionary<string, torch.Tensor>? _cache;
-    private bool _disposed;
     private readonly long _rowCount;
     private readonly long _maxShuffleRows;
+    private bool _disposed;
 
     private DataViewTensorSource(IDataView data, IReadOnlyList<TensorColumnLayout> layouts, int shuffleBufferSize,
         Dictionary<string, torch.Tensor>? cache, long rowCount, long maxShuffleRows)
     {
-        _maxShuffleRows = maxShuffleRows;
         _data = data;
         _layouts = layouts;
         _shuffleBufferSize = shuffleBufferSize;
         _cache = cache;
         _rowCount = rowCount;
+        _maxShuffleRows = maxShuffleRows;
     }
 
     /// <summary>Checks the columns and either caches the data as tensors or prepares to stream them.</summary>
