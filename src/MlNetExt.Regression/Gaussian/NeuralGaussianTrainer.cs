@@ -41,7 +41,12 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
     /// <summary>Trains on <paramref name="input"/> and returns the scoring transformers.</summary>
     /// <exception cref="ArgumentException">A column is missing or has the wrong type, or the data is empty.</exception>
     /// <exception cref="InvalidDataException">A label or feature is NaN or infinite (names column and row).</exception>
-    public TransformerChain<ITransformer> Fit(IDataView input) => FitWithNetwork(input).Model;
+    public TransformerChain<ITransformer> Fit(IDataView input)
+    {
+        var (model, network) = FitWithNetwork(input);
+        network.Module.Dispose();   // the returned model scores with ONNX Runtime; the TorchSharp weights are no longer needed
+        return model;
+    }
 
     /// <summary>Fit, also returning the trained TorchSharp network (for parity checks).</summary>
     internal (TransformerChain<ITransformer> Model, GaussianNetwork Network) FitWithNetwork(IDataView input)
@@ -55,14 +60,17 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
         var loop = new NeuralTrainingLoop(_context, o, ComponentName);
         TensorColumnSpec[] columns = [new(o.FeatureColumnName), new(o.LabelColumnName) { ExpectedWidth = labelWidth }];
         var (train, validation) = TrainingDataSplit.Create(_context, input, o, columns, loop.Seed);
-        if (train.RowCount == 0)
-            throw new ArgumentException("The training data has no rows.", nameof(input));
-        var scaling = GaussianStandardization.Compute(train, o.FeatureColumnName, o.LabelColumnName);
-
-        loop.SeedTorch();
-        var module = new GaussianMlp(scaling.FeatureMean.Length, o.HiddenLayers, labelWidth, o.Activation, o.MinStdDev);
-        module.to(loop.Device);
-        TrainNetwork(loop, module, scaling, train, validation);
+        GaussianStandardization scaling;
+        GaussianMlp module;
+        using (train)
+        using (validation)
+        {
+            scaling = GaussianStandardization.Compute(train, o.FeatureColumnName, o.LabelColumnName);
+            loop.SeedTorch();
+            module = new GaussianMlp(scaling.FeatureMean.Length, o.HiddenLayers, labelWidth, o.Activation, o.MinStdDev);
+            module.to(loop.Device);
+            TrainNetwork(loop, module, scaling, train, validation);
+        }
 
         bool split = labelIsVector && labelWidth > 1;
         var onnx = GaussianOnnxExport.Export(module, scaling, o.FeatureColumnName, MeanVectorColumn, StdDevVectorColumn, split);
