@@ -1,7 +1,6 @@
-using MlNetExt.Regression.Gaussian;
+using Microsoft.ML;
 
-// Catalog extensions live in Microsoft.ML's namespace, as ML.NET's own do, so they show up on mlContext.Regression.Trainers.
-namespace Microsoft.ML;
+namespace MlNetExt.Regression.Gaussian;
 
 /// <summary>The NeuralGaussian trainer on <c>mlContext.Regression.Trainers</c>.</summary>
 /// <remarks>

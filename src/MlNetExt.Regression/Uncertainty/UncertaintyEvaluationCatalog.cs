@@ -1,8 +1,6 @@
 using Microsoft.ML;
-using MlNetExt.Regression.Uncertainty;
 
-// Catalog extensions live in Microsoft.ML's namespace, as ML.NET's own do, so they show up on mlContext.Regression.
-namespace Microsoft.ML;
+namespace MlNetExt.Regression.Uncertainty;
 
 /// <summary>Evaluation of regression models that predict a standard deviation next to their mean.</summary>
 public static class UncertaintyEvaluationCatalog

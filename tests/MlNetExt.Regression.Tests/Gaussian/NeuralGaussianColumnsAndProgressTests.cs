@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Core.Training;
 using MlNetExt.Regression.Gaussian;
+using MlNetExt.Regression.Uncertainty;
 using Xunit;
 
 namespace MlNetExt.Regression.Tests.Gaussian;
