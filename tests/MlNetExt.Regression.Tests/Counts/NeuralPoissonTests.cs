@@ -104,3 +104,52 @@ public class NeuralPoissonTests
         Assert.Equal(mse, model.TrainingResult.History[^1].TrainLoss, mse * 0.1);
     }
 }
+
+public class CountPipelineTests
+{
+    [Fact]
+    public void Trainer_inside_an_estimator_chain_saves_and_loads_with_identical_scores()
+    {
+        var ml = new MLContext(1);
+        var rows = CountData.Poisson(1000, seed: 41);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var pipeline = ml.Transforms.CopyColumns("Inputs", "Features")
+            .Append(ml.Regression.Trainers.NeuralPoisson(new NeuralPoissonOptions { FeatureColumnName = "Inputs", Epochs = 3, Seed = 1, HiddenLayers = [8] }));
+
+        var model = pipeline.Fit(data);
+        float[] before = model.Transform(data).GetColumn<float>("Score").ToArray();
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, data.Schema, stream);
+        stream.Position = 0;
+        var loaded = new MLContext(5).Model.Load(stream, out _);
+        float[] after = loaded.Transform(data).GetColumn<float>("Score").ToArray();
+
+        Assert.Equal(before, after);
+        Assert.IsType<CountRegressionTransformer>(model.LastTransformer);
+        Assert.DoesNotContain(loaded.GetOutputSchema(data.Schema), c => c.Name == "ScoreVector");
+    }
+}
+
+public class CountValidationTests
+{
+    [Fact]
+    public void Validation_split_reports_validation_nll_and_early_stopping_keeps_the_best_epoch()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(CountData.Poisson(1500, seed: 51));
+        var options = new NeuralPoissonOptions
+        {
+            Epochs = 40, Seed = 1, HiddenLayers = [64, 64], LearningRate = 1e-2f,
+            ValidationFraction = 0.3f, EarlyStopping = new MlNetExt.Core.Training.EarlyStoppingOptions { Patience = 3 },
+        };
+
+        var model = ml.Regression.Trainers.NeuralPoisson(options).Fit(data);
+
+        var result = model.TrainingResult;
+        Assert.NotNull(result.BestValidationLoss);
+        Assert.All(result.History, h => Assert.NotNull(h.ValidationLoss));
+        Assert.Equal(result.History.Min(h => h.ValidationLoss!.Value), result.BestValidationLoss!.Value, 9);
+        // A validation NLL is a true Poisson NLL: between the perfect-model floor and a constant-rate model's.
+        Assert.InRange(result.BestValidationLoss.Value, 0.5, 3.0);
+    }
+}
