@@ -10,13 +10,13 @@ namespace MlNetExt.Regression.Gaussian;
 /// <summary>
 /// Regression that predicts its own uncertainty: an MLP with a mean head and a standard deviation head, trained on
 /// the Gaussian negative log-likelihood (optionally beta-NLL, after an optional squared-error warm-up of the mean).
-/// Labels and features are standardised on the training data inside the model. <see cref="Fit"/> returns standard
-/// ML.NET transformers around one exported ONNX graph, writing the mean to
+/// Labels and features are standardised on the training data inside the model. <see cref="Fit"/> returns a
+/// <see cref="NeuralGaussianTransformer"/>: standard ML.NET transformers around one exported ONNX graph, writing the mean to
 /// <see cref="NeuralGaussianOptions.ScoreColumnName"/> and the standard deviation to
 /// <see cref="NeuralGaussianOptions.StdDevColumnName"/> (Single for a Single label, so Regression.Evaluate works;
 /// vectors of the label's size for a vector label, one standard deviation per coordinate).
 /// </summary>
-public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransformer>>
+public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer>
 {
     private const string ComponentName = "NeuralGaussian";
     private const string MeanVectorColumn = "NeuralGaussian.Mean";
@@ -38,10 +38,10 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
         _options = options;
     }
 
-    /// <summary>Trains on <paramref name="input"/> and returns the scoring transformers.</summary>
+    /// <summary>Trains on <paramref name="input"/> and returns the fitted model.</summary>
     /// <exception cref="ArgumentException">A column is missing or has the wrong type, or the data is empty.</exception>
     /// <exception cref="InvalidDataException">A label or feature is NaN or infinite (names column and row).</exception>
-    public TransformerChain<ITransformer> Fit(IDataView input)
+    public NeuralGaussianTransformer Fit(IDataView input)
     {
         var (model, network) = FitWithNetwork(input);
         network.Module.Dispose();   // the returned model scores with ONNX Runtime; the TorchSharp weights are no longer needed
@@ -49,7 +49,7 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
     }
 
     /// <summary>Fit, also returning the trained TorchSharp network (for parity checks).</summary>
-    internal (TransformerChain<ITransformer> Model, GaussianNetwork Network) FitWithNetwork(IDataView input)
+    internal (NeuralGaussianTransformer Model, GaussianNetwork Network) FitWithNetwork(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
@@ -62,6 +62,7 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
         var (train, validation) = TrainingDataSplit.Create(_context, input, o, columns, loop.Seed);
         GaussianStandardization scaling;
         GaussianMlp module;
+        IReadOnlyList<TrainingResult> history;
         using (train)
         using (validation)
         {
@@ -69,20 +70,24 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
             loop.SeedTorch();
             module = new GaussianMlp(scaling.FeatureMean.Length, o.HiddenLayers, labelWidth, o.Activation, o.MinStdDev);
             module.to(loop.Device);
-            TrainNetwork(loop, module, scaling, train, validation);
+            history = TrainNetwork(loop, module, scaling, train, validation);
         }
 
         bool split = labelIsVector && labelWidth > 1;
         var onnx = GaussianOnnxExport.Export(module, scaling, o.FeatureColumnName, MeanVectorColumn, StdDevVectorColumn, split);
-        var model = split ? BuildVectorScoringChain(onnx, input) : BuildScoringChain(onnx, input, labelIsVector);
+        var chain = split ? BuildVectorScoringChain(onnx, input) : BuildScoringChain(onnx, input, labelIsVector);
+        var portable = GaussianOnnxExport.Export(module, scaling, o.FeatureColumnName,
+            NeuralGaussianTransformer.OnnxMeanOutputName, NeuralGaussianTransformer.OnnxStdDevOutputName);
+        var model = new NeuralGaussianTransformer(chain, portable, history, labelWidth, o.FeatureColumnName);
         return (model, new GaussianNetwork(module, scaling));
     }
 
-    private void TrainNetwork(NeuralTrainingLoop loop, GaussianMlp module, GaussianStandardization scaling,
+    private IReadOnlyList<TrainingResult> TrainNetwork(NeuralTrainingLoop loop, GaussianMlp module, GaussianStandardization scaling,
         DataViewTensorSource train, DataViewTensorSource? validation)
     {
         var o = _options;
         var device = loop.Device;
+        var history = new List<TrainingResult>();
         // Long-lived constants, outside any dispose scope; disposed when training ends.
         using var featureMean = tensor(scaling.FeatureMean).to(device);
         using var featureScale = tensor(scaling.FeatureScale).to(device);
@@ -95,18 +100,18 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
 
         if (o.MeanWarmupEpochs > 0)
         {
-            loop.Train(module, train, validation, batch =>
+            history.Add(loop.Train(module, train, validation, batch =>
             {
                 var (x, y) = Standardise(batch);
                 var (mean, _) = module.forward(x);
                 return (mean - y).square().mean();
-            }, stage: "mean warm-up", epochs: o.MeanWarmupEpochs, parameters: [new ParameterGroup(module.MeanParameters())]);
+            }, stage: "mean warm-up", epochs: o.MeanWarmupEpochs, parameters: [new ParameterGroup(module.MeanParameters())]));
         }
 
         int likelihoodEpochs = o.Epochs - o.MeanWarmupEpochs;
         if (likelihoodEpochs > 0)
         {
-            loop.Train(module, train, validation, batch =>
+            history.Add(loop.Train(module, train, validation, batch =>
             {
                 var (x, y) = Standardise(batch);
                 var (mean, stdDev) = module.forward(x);
@@ -119,9 +124,10 @@ public sealed class NeuralGaussianTrainer : IEstimator<TransformerChain<ITransfo
                 double nll = GaussianLoss.NegativeLogLikelihood(mean, stdDev, y).add_(logLabelScale).mean().item<float>();
                 double mse = (mean - y).mul_(labelScale).square().mean().item<float>();
                 return new Dictionary<string, double> { ["nll"] = nll, ["mse"] = mse };
-            });
+            }));
         }
         module.eval();
+        return history;
     }
 
     private TransformerChain<ITransformer> BuildScoringChain(byte[] onnx, IDataView input, bool labelIsVector)

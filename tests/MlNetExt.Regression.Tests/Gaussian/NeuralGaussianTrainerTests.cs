@@ -1,5 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using MlNetExt.Regression.Gaussian;
 using MlNetExt.Regression.Uncertainty;
 using Xunit;
 
@@ -94,5 +97,35 @@ public sealed class NeuralGaussianTrainerTests(ScalarGaussianModelFixture fixtur
         Assert.Equal(uncertainty.RootMeanSquaredError, standard.RootMeanSquaredError, 1e-5);
         // Noise variance is about 0.11 of a label variance of about 0.6: a good mean explains most of it.
         Assert.True(standard.RSquared > 0.6, $"R^2 was {standard.RSquared:F3}");
+    }
+
+    [Fact]
+    public void Exported_onnx_file_scores_batches_like_the_pipeline_and_history_has_both_stages()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"neural-gaussian-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            fixture.Model.ExportToOnnx(path);
+            var rows = fixture.TestRows.Take(16).ToArray();
+            var input = new DenseTensor<float>(rows.SelectMany(r => r.Features).ToArray(), [rows.Length, HeteroscedasticData.FeatureCount]);
+            using var session = new InferenceSession(path);
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor(fixture.Model.OnnxInputName, input)]);
+            var mean = results.Single(r => r.Name == NeuralGaussianTransformer.OnnxMeanOutputName).AsTensor<float>().ToArray();
+            var stdDev = results.Single(r => r.Name == NeuralGaussianTransformer.OnnxStdDevOutputName).AsTensor<float>().ToArray();
+            var pipeline = PredictTestSet().Take(16).ToArray();
+
+            for (int i = 0; i < rows.Length; i++)
+            {
+                Assert.Equal(pipeline[i].Score, mean[i], 1e-5f * Math.Max(1, Math.Abs(mean[i])));
+                Assert.Equal(pipeline[i].ScoreStdDev, stdDev[i], 1e-5f * stdDev[i]);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.Equal([5, 25], fixture.Model.TrainingResults.Select(r => r.EpochsRun));
+        Assert.Equal(1, fixture.Model.OutputCount);
     }
 }

@@ -37,7 +37,7 @@ public sealed class ScalarGaussianModelFixture
     internal HeteroscedasticData.ScalarRow[] TestRows { get; }
     public IDataView TrainData { get; }
     public IDataView TestData { get; }
-    public TransformerChain<ITransformer> Model { get; }
+    public NeuralGaussianTransformer Model { get; }
     internal GaussianNetwork Network { get; }
     public TimeSpan TrainingTime { get; }
 }
