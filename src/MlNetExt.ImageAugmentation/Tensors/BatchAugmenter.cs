@@ -30,6 +30,7 @@ public sealed class BatchAugmenter
     private readonly float[]? _std;
     private int _epoch = int.MinValue;
     private int _batchInEpoch;
+    private float[]? _grid;
 
     /// <summary>Creates an augmenter for one policy.</summary>
     /// <param name="policy">The policy.</param>
@@ -166,7 +167,7 @@ public sealed class BatchAugmenter
             : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>One affine_grid + grid_sample for the whole batch (align_corners = false, zeros padding).</summary>
-    private static Tensor Warp(Tensor x, AugmentationPlan[] plans, Device device)
+    private Tensor Warp(Tensor x, AugmentationPlan[] plans, Device device)
     {
         long n = x.shape[0], h = x.shape[2], w = x.shape[3];
         var theta = new float[n * 6];
@@ -181,9 +182,17 @@ public sealed class BatchAugmenter
             theta[i * 6 + 4] = (float)a[4];
             theta[i * 6 + 5] = (float)(a[5] * 2 / h);
         }
-        var grid = device.type == DeviceType.CPU
-            ? SamplingGrid(theta, n, h, w)
-            : nn.functional.affine_grid(tensor(theta, new long[] { n, 2, 3 }, device: device), x.shape, align_corners: false);
+        if (device.type != DeviceType.CPU)
+        {
+            var deviceGrid = nn.functional.affine_grid(tensor(theta, new long[] { n, 2, 3 }, device: device), x.shape, align_corners: false);
+            return nn.functional.grid_sample(x, deviceGrid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
+        }
+        // CPU: the grid is written into a reused array that a tensor borrows (pinned) until grid_sample is done.
+        long length = n * h * w * 2;
+        if (_grid is null || _grid.LongLength < length) _grid = new float[length];
+        FillSamplingGrid(_grid, theta, n, h, w);
+        using var flat = frombuffer(_grid, ScalarType.Float32, count: length);
+        using var grid = flat.view(n, h, w, 2);
         return nn.functional.grid_sample(x, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
     }
 
@@ -194,24 +203,34 @@ public sealed class BatchAugmenter
     internal static Tensor SamplingGrid(float[] theta, long n, long h, long w)
     {
         var grid = new float[n * h * w * 2];
-        long k = 0;
-        for (long b = 0; b < n; b++)
+        FillSamplingGrid(grid, theta, n, h, w);
+        return tensor(grid, new[] { n, h, w, 2 });
+    }
+
+    private static unsafe void FillSamplingGrid(float[] grid, float[] theta, long n, long h, long w)
+    {
+        var xs = new float[w];
+        for (long j = 0; j < w; j++) xs[j] = (2f * j + 1) / w - 1;
+        fixed (float* start = grid)
+        fixed (float* px = xs)
         {
-            float t0 = theta[b * 6], t1 = theta[b * 6 + 1], t2 = theta[b * 6 + 2];
-            float t3 = theta[b * 6 + 3], t4 = theta[b * 6 + 4], t5 = theta[b * 6 + 5];
-            for (long i = 0; i < h; i++)
+            float* g = start;
+            for (long b = 0; b < n; b++)
             {
-                float yn = (2f * i + 1) / h - 1;
-                float bx = t1 * yn + t2, by = t4 * yn + t5;
-                for (long j = 0; j < w; j++)
+                float t0 = theta[b * 6], t1 = theta[b * 6 + 1], t2 = theta[b * 6 + 2];
+                float t3 = theta[b * 6 + 3], t4 = theta[b * 6 + 4], t5 = theta[b * 6 + 5];
+                for (long i = 0; i < h; i++)
                 {
-                    float xn = (2f * j + 1) / w - 1;
-                    grid[k++] = t0 * xn + bx;
-                    grid[k++] = t3 * xn + by;
+                    float yn = (2f * i + 1) / h - 1;
+                    float bx = t1 * yn + t2, by = t4 * yn + t5;
+                    for (long j = 0; j < w; j++, g += 2)
+                    {
+                        g[0] = t0 * px[j] + bx;
+                        g[1] = t3 * px[j] + by;
+                    }
                 }
             }
         }
-        return tensor(grid, new[] { n, h, w, 2 });
     }
 
     /// <summary>Per-image 3x4 colour matrix; contrast pivots on the mean luma of the (un-warped) input.</summary>
