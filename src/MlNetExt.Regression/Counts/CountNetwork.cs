@@ -24,7 +24,7 @@ internal sealed class CountNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
         foreach (int h in hidden)
         {
             layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), nn.Linear(width, h)));
-            layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), MakeActivation(activation)));
+            layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), HiddenActivations.Create(activation)));
             if (dropout > 0) layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), nn.Dropout(dropout)));
             width = h;
         }
@@ -63,13 +63,4 @@ internal sealed class CountNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
     public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
         => graph.AddNode("Exp", new[] { EmitLogRate(graph, input, parameterPrefix) });
 
-    private static nn.Module<Tensor, Tensor> MakeActivation(HiddenActivation activation) => activation switch
-    {
-        HiddenActivation.Relu => nn.ReLU(),
-        HiddenActivation.Tanh => nn.Tanh(),
-        HiddenActivation.Gelu => nn.GELU(),
-        HiddenActivation.Silu => nn.SiLU(),
-        HiddenActivation.Softplus => nn.Softplus(),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), $"Unknown activation {activation}."),
-    };
 }

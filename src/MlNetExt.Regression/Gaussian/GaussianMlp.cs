@@ -16,7 +16,7 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
     private readonly Linear mean_head;
     private readonly Linear std_head;
 
-    public GaussianMlp(int inputs, IReadOnlyList<int> hiddenLayerSizes, int outputs, GaussianMlpActivation activation,
+    public GaussianMlp(int inputs, IReadOnlyList<int> hiddenLayerSizes, int outputs, HiddenActivation activation,
         float stdDevFloor) : base(nameof(GaussianMlp))
     {
         StdDevFloor = stdDevFloor;
@@ -25,7 +25,7 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
         for (int i = 0; i < hiddenLayerSizes.Count; i++)
         {
             layers.Add(($"fc{i}", nn.Linear(width, hiddenLayerSizes[i])));
-            layers.Add(($"act{i}", CreateActivation(activation)));
+            layers.Add(($"act{i}", HiddenActivations.Create(activation)));
             width = hiddenLayerSizes[i];
         }
         trunk = nn.Sequential(layers);
@@ -68,14 +68,6 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
         return (mean, stdDev);
     }
 
-    private static nn.Module<Tensor, Tensor> CreateActivation(GaussianMlpActivation activation) => activation switch
-    {
-        GaussianMlpActivation.Relu => nn.ReLU(),
-        GaussianMlpActivation.Silu => nn.SiLU(),
-        GaussianMlpActivation.Tanh => nn.Tanh(),
-        GaussianMlpActivation.Gelu => nn.GELU(),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
-    };
 
     private static float InverseSoftplus(float y) => (float)Math.Log(Math.Exp(y) - 1);
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using MlNetExt.Core.Onnx;
+using MlNetExt.Regression;
 using MlNetExt.Regression.Counts;
 using TorchSharp;
 using Xunit;
