@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MlNetExt.Core.IO;
 using MlNetExt.Core.Onnx.Protobuf;
 using static TorchSharp.torch;
 
@@ -226,19 +227,7 @@ public sealed class OnnxGraphBuilder
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        byte[] bytes = ToBytes();
-        string full = Path.GetFullPath(path);
-        string temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
-        }
+        AtomicFile.WriteAllBytes(path, ToBytes());
     }
 
     /// <summary>Keeps <paramref name="name"/> free for a later <c>AddNode(..., output: name)</c>; no other value gets it.</summary>

@@ -1,3 +1,4 @@
+using MlNetExt.Core.IO;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Core.Training;
@@ -55,17 +56,7 @@ public sealed class CountRegressionTransformer : ITransformer
     public void ExportToOnnx(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            File.WriteAllBytes(temp, _onnxModel);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllBytes(path, _onnxModel);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using MlNetExt.Core.IO;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Core.Training;
@@ -54,17 +55,7 @@ public sealed class NeuralGaussianTransformer : ITransformer
     public void ExportToOnnx(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string temporary = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            File.WriteAllBytes(temporary, _onnxModel);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.WriteAllBytes(path, _onnxModel);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using MlNetExt.Core.IO;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -122,33 +123,20 @@ public static class SafeTensors
         }
 
         var headerJson = BuildHeader(prepared, metadata);
-        string temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            var lengthBytes = new byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(lengthBytes, (ulong)headerJson.Length);
+            file.Write(lengthBytes);
+            file.Write(headerJson);
+            foreach (var (_, t) in prepared)
             {
-                Span<byte> lengthBytes = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(lengthBytes, (ulong)headerJson.Length);
-                file.Write(lengthBytes);
-                file.Write(headerJson);
-                foreach (var (_, t) in prepared)
+                if (t.numel() > 0)
                 {
-                    if (t.numel() > 0)
-                    {
-                        file.Write(t.bytes);
-                    }
+                    file.Write(t.bytes);
                 }
             }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        });
     }
 
     private static byte[] BuildHeader(List<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata)

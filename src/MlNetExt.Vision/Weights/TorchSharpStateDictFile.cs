@@ -1,3 +1,4 @@
+using MlNetExt.Core.IO;
 using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -78,41 +79,28 @@ public static class TorchSharpStateDictFile
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(tensors);
         var list = tensors.ToList();
-        string temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            Encode(writer, list.Count);
+            foreach (var (name, tensor) in list)
             {
-                Encode(writer, list.Count);
-                foreach (var (name, tensor) in list)
+                using var scope = torch.NewDisposeScope();
+                var t = tensor.detach().cpu().contiguous();
+                writer.Write(name);
+                Encode(writer, (long)t.dtype);
+                Encode(writer, t.shape.Length);
+                foreach (var d in t.shape)
                 {
-                    using var scope = torch.NewDisposeScope();
-                    var t = tensor.detach().cpu().contiguous();
-                    writer.Write(name);
-                    Encode(writer, (long)t.dtype);
-                    Encode(writer, t.shape.Length);
-                    foreach (var d in t.shape)
-                    {
-                        Encode(writer, d);
-                    }
+                    Encode(writer, d);
+                }
 
-                    if (t.numel() > 0)
-                    {
-                        writer.Write(t.bytes);
-                    }
+                if (t.numel() > 0)
+                {
+                    writer.Write(t.bytes);
                 }
             }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        });
     }
 
     private static long Decode(BinaryReader reader, string path)
