@@ -1,0 +1,70 @@
+using MlNetExt.Core.Onnx;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MlNetExt.Vision.Backbones;
+
+/// <summary>
+/// torchvision's <c>Bottleneck</c> (ResNet-50, "v1.5": the stride sits on the 3x3 conv): 1x1, 3x3, 1x1 conv-bn
+/// with 4x channel expansion and a residual connection.
+/// Parameters: <c>conv1..3</c>, <c>bn1..3</c>, <c>downsample.0</c>, <c>downsample.1</c>.
+/// </summary>
+public sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
+{
+    /// <summary>Output channels are <c>planes * Expansion</c>.</summary>
+    public const int Expansion = 4;
+
+    internal readonly nn.Module<Tensor, Tensor> Conv1;
+    internal readonly nn.Module<Tensor, Tensor> Bn1;
+    internal readonly nn.Module<Tensor, Tensor> Conv2;
+    internal readonly nn.Module<Tensor, Tensor> Bn2;
+    internal readonly nn.Module<Tensor, Tensor> Conv3;
+    internal readonly nn.Module<Tensor, Tensor> Bn3;
+    internal readonly nn.Module<Tensor, Tensor>? Downsample;
+
+    /// <summary>Creates a block from <paramref name="inplanes"/> to <c>planes * 4</c> channels.</summary>
+    public ResNetBottleneck(long inplanes, long planes, long stride) : base(nameof(ResNetBottleneck))
+    {
+        Conv1 = nn.Conv2d(inplanes, planes, 1, bias: false);
+        Bn1 = nn.BatchNorm2d(planes);
+        Conv2 = nn.Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
+        Bn2 = nn.BatchNorm2d(planes);
+        Conv3 = nn.Conv2d(planes, planes * Expansion, 1, bias: false);
+        Bn3 = nn.BatchNorm2d(planes * Expansion);
+        register_module("conv1", Conv1);
+        register_module("bn1", Bn1);
+        register_module("conv2", Conv2);
+        register_module("bn2", Bn2);
+        register_module("conv3", Conv3);
+        register_module("bn3", Bn3);
+        register_module("relu", nn.ReLU());
+        if (stride != 1 || inplanes != planes * Expansion)
+        {
+            Downsample = ResNet.DownsampleProjection(inplanes, planes * Expansion, stride);
+            register_module("downsample", Downsample);
+        }
+    }
+
+    /// <summary>relu(bn3(conv3(...)) + identity).</summary>
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = Bn1.call(Conv1.call(input)).relu_();
+        x = Bn2.call(Conv2.call(x)).relu_();
+        x = Bn3.call(Conv3.call(x));
+        var identity = Downsample is null ? input : Downsample.call(input);
+        return x.add_(identity).relu_().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Emits the block (Conv, BatchNormalization, Relu, Add) into an ONNX graph.</summary>
+    public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
+    {
+        string x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv1, Bn1, input, parameterPrefix + "conv1.", parameterPrefix + "bn1.");
+        x = graph.AddNode("Relu", [x]);
+        x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv2, Bn2, x, parameterPrefix + "conv2.", parameterPrefix + "bn2.");
+        x = graph.AddNode("Relu", [x]);
+        x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv3, Bn3, x, parameterPrefix + "conv3.", parameterPrefix + "bn3.");
+        string identity = Downsample is null ? input : VisionOnnxEmitter.Sequence(graph, Downsample, input, parameterPrefix + "downsample.");
+        return graph.AddNode("Relu", [graph.AddNode("Add", [x, identity])]);
+    }
+}
