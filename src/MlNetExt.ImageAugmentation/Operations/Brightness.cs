@@ -1,0 +1,21 @@
+using MlNetExt.ImageAugmentation.Sampling;
+
+namespace MlNetExt.ImageAugmentation.Operations;
+
+/// <summary>Multiplies every channel by a factor uniform in [MinFactor, MaxFactor] (0 = black, 1 = unchanged).</summary>
+public sealed class Brightness : FactorOperation
+{
+    /// <summary>Creates the operation.</summary>
+    /// <param name="minFactor">Smallest factor, in [0, 10].</param>
+    /// <param name="maxFactor">Largest factor, in [0, 10].</param>
+    /// <param name="probability">Probability in [0, 1] that the operation applies.</param>
+    /// <param name="randomSign">When true, f becomes 2 - f with probability 1/2.</param>
+    public Brightness(double minFactor = 0.8, double maxFactor = 1.2, double probability = 0.5, bool randomSign = false)
+        : base(minFactor, maxFactor, probability, randomSign) { }
+
+    /// <inheritdoc />
+    public override string Name => "Brightness";
+
+    internal override void Sample(ref DeterministicRandom random, AugmentationPlan plan) =>
+        plan.Brightness *= DrawFactor(ref random);
+}
