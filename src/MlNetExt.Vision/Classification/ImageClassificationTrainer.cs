@@ -62,6 +62,9 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
         {
             var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: false, ProbabilitiesColumn, IndexColumn, null,
                 ImageClassifierValidation.Metadata(_options, classNames, layout));
+            var metadata = ImageClassifierValidation.Metadata(_options, classNames, layout);
+            var standalone = Enum.GetValues<OnnxImageLayout>().ToDictionary(l => l,
+                l => StandaloneImageClassifierOnnx.Build(network, binary: false, classNames, l, metadata));
             var transformers = new List<ITransformer>(preprocessing);
             var data = pixels;
             ITransformer Add(ITransformer t)
@@ -81,7 +84,7 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
                 temporary = [.. temporary, "Score"];
             Add(_context.Transforms.DropColumns(temporary).Fit(data));
             return new ImageClassifierModel(new TransformerChain<ITransformer>(transformers.ToArray()), onnx, classNames, history, pixelColumn,
-                _options.ImageSize);
+                _options.ImageSize, standalone);
         }
     }
 

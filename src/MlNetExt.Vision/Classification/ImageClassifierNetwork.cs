@@ -87,7 +87,13 @@ internal sealed class ImageClassifierNetwork : nn.Module<Tensor, Tensor>, IOnnxE
             x = graph.AddNode("Concat", [x, x, x], null, OnnxAttribute.Int("axis", 1));
         if (_layout.Height != _size || _layout.Width != _size)
             x = EmitResize(graph, x, _size);
-        x = graph.AddNode("Sub", [x, graph.AddConstant("mean", _mean, 1, 3, 1, 1)]);
+        return EmitOnnxFromImages(graph, x, parameterPrefix);
+    }
+
+    /// <summary>Emits normalisation, backbone and head for RGB images [N, 3, S, S] with values in [0, 1].</summary>
+    public string EmitOnnxFromImages(OnnxGraphBuilder graph, string images, string parameterPrefix)
+    {
+        string x = graph.AddNode("Sub", [images, graph.AddConstant("mean", _mean, 1, 3, 1, 1)]);
         x = graph.AddNode("Div", [x, graph.AddConstant("std", _std, 1, 3, 1, 1)]);
         return net.EmitOnnx(graph, x, parameterPrefix + "net.");
     }

@@ -50,3 +50,58 @@ internal static class ImageClassifierOnnx
         return last.shape[0];
     }
 }
+
+/// <summary>Builds the standalone ONNX model: raw RGB images of any size to class probabilities and the class name.</summary>
+internal static class StandaloneImageClassifierOnnx
+{
+    /// <summary>
+    /// Input <c>image</c> (see <see cref="OnnxImageLayout"/>; batch, height and width dynamic), outputs
+    /// <c>probabilities</c> float [batch, K] and <c>label</c> string [batch]; class names and preprocessing in metadata.
+    /// </summary>
+    public static byte[] Build(ImageClassifierNetwork network, bool binary, IReadOnlyList<string> classNames, OnnxImageLayout layout,
+        IReadOnlyDictionary<string, string> metadata)
+    {
+        var graph = new OnnxGraphBuilder("mlnetext_image_classifier_standalone");
+        string x;
+        if (layout == OnnxImageLayout.UInt8Nhwc)
+        {
+            string input = graph.AddInput("image", OnnxDataType.UInt8, -1, -1, -1, 3);
+            x = graph.AddNode("Cast", [input], null, OnnxAttribute.Int("to", (long)OnnxDataType.Float));
+            x = graph.AddNode("Transpose", [x], null, OnnxAttribute.Ints("perm", 0, 3, 1, 2));
+        }
+        else
+        {
+            x = graph.AddInput("image", OnnxDataType.Float, -1, 3, -1, -1);
+        }
+        x = ImageClassifierNetwork.EmitResize(graph, x, network.ImageSize);
+        x = graph.AddNode("Div", [x, graph.AddConstant("pixel_range", new[] { 255f })]);
+        string logits;
+        using (no_grad())
+            logits = network.EmitOnnxFromImages(graph, x, "");
+        string probabilities;
+        if (binary)
+        {
+            string positive = graph.AddNode("Sigmoid", [logits]);
+            string negative = graph.AddNode("Sub", [graph.AddConstant("one", new[] { 1f }), positive]);
+            probabilities = graph.AddNode("Concat", [negative, positive], "probabilities", OnnxAttribute.Int("axis", 1));
+        }
+        else
+        {
+            probabilities = graph.AddNode("Softmax", [logits], "probabilities", OnnxAttribute.Int("axis", 1));
+        }
+        string index = graph.AddNode("ArgMax", [probabilities], null, OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0));
+        string names = graph.AddConstant("class_names", classNames.ToArray(), classNames.Count);
+        graph.AddNode("Gather", [names, index], "label", OnnxAttribute.Int("axis", 0));
+        graph.AddOutput("probabilities", OnnxDataType.Float, -1, classNames.Count);
+        graph.AddOutput("label", OnnxDataType.String, -1);
+        foreach (var (key, value) in metadata)
+        {
+            if (key != "mlnetext.input_layout")
+                graph.AddMetadata(key, value);
+        }
+        graph.AddMetadata("mlnetext.input_layout", layout == OnnxImageLayout.UInt8Nhwc
+            ? "image: uint8 [batch, height, width, 3] RGB 0..255, resized bilinearly (half-pixel) to image_size"
+            : "image: float [batch, 3, height, width] RGB 0..255, resized bilinearly (half-pixel) to image_size");
+        return graph.ToBytes();
+    }
+}
