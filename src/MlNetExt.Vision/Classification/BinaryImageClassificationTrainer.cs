@@ -54,8 +54,8 @@ public sealed class BinaryImageClassificationTrainer : IEstimator<TransformerCha
         var trainingView = toFloat.Fit(pixels).Transform(pixels);
         string[] classNames = ["false", "true"];
 
-        var (network, history) = ImageClassifierValidation.WrapImageErrors(_options.FeatureColumnName, () => ImageClassifierTraining.Train(
-            _context, options, trainingView, pixelColumn, layout, new TensorColumnSpec(LabelFloatColumn), 2, binary: true));
+        var (network, history) = ImageClassifierTraining.Train(
+            _context, options, trainingView, pixelColumn, layout, new TensorColumnSpec(LabelFloatColumn), 2, binary: true);
         using (network)
         {
             var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: true, ProbabilityOutput, PositiveOutput, LogitColumn,

@@ -55,9 +55,9 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
             options.ValidationSet = ImageInput.Apply(preprocessing, options.ValidationSet);
         var pixels = ImageInput.Apply(preprocessing, input);
 
-        var (network, history) = ImageClassifierValidation.WrapImageErrors(_options.FeatureColumnName, () => ImageClassifierTraining.Train(
+        var (network, history) = ImageClassifierTraining.Train(
             _context, options, pixels, pixelColumn, layout, new TensorColumnSpec(_options.LabelColumnName, TensorColumnKind.KeyIndex),
-            classCount, binary: false));
+            classCount, binary: false);
         using (network)
         {
             var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: false, ProbabilitiesColumn, IndexColumn, null,

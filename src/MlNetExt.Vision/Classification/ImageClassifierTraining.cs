@@ -39,7 +39,7 @@ internal static class ImageClassifierTraining
             ? b[labelSpec.Name]
             : b[labelSpec.Name].reshape(-1).round().to_type(ScalarType.Int64);
 
-        var (train, validation) = TrainingDataSplit.Create(context, data, options, columns, loop.Seed);
+        var (train, validation) = ReadData(context, data, options, columns, loop.Seed);
         using (train)
         using (validation)
         {
@@ -97,6 +97,25 @@ internal static class ImageClassifierTraining
                 network.Dispose();
                 throw;
             }
+        }
+    }
+
+    /// <summary>Reads the pixels and labels; a failure while decoding images (a missing or corrupt file) names the image column.</summary>
+    private static (DataViewTensorSource Train, DataViewTensorSource? Validation) ReadData(MLContext context, IDataView data,
+        ImageClassifierOptions options, TensorColumnSpec[] columns, int seed)
+    {
+        try
+        {
+            return TrainingDataSplit.Create(context, data, options, columns, seed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !e.Message.Contains($"'{options.FeatureColumnName}'", StringComparison.Ordinal)
+            && !e.Message.Contains($"'{options.LabelColumnName}'", StringComparison.Ordinal))
+        {
+            var inner = e;
+            while (inner.InnerException is not null)
+                inner = inner.InnerException;
+            throw new InvalidDataException(
+                $"Could not read the training images of column '{options.FeatureColumnName}' (a missing or unreadable image file?): {inner.Message}", e);
         }
     }
 

@@ -44,20 +44,6 @@ internal static class ImageClassifierValidation
         return values.DenseValues().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray();
     }
 
-    /// <summary>Runs <paramref name="train"/>, turning image loading failures into an error naming the image column.</summary>
-    public static T WrapImageErrors<T>(string column, Func<T> train)
-    {
-        try
-        {
-            return train();
-        }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or DirectoryNotFoundException or ArgumentException
-            or InvalidDataException && e.Message.Contains("image", StringComparison.OrdinalIgnoreCase) && !e.Message.Contains($"'{column}'", StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"Could not read the images of column '{column}': {e.Message}", e);
-        }
-    }
-
     /// <summary>Model metadata recorded in the ONNX file.</summary>
     public static IReadOnlyDictionary<string, string> Metadata(ImageClassifierOptions options, IReadOnlyList<string> classNames, PixelLayout layout) =>
         new Dictionary<string, string>
