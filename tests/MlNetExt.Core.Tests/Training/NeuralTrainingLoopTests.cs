@@ -15,11 +15,17 @@ public class NeuralTrainingLoopTests
         return (loop, nn.Linear(2, 1));
     }
 
+    /// <summary>Trains a Linear(2, 1); <paramref name="zeroInit"/> starts from zero weights, so the outcome does not depend on
+    /// torch's process-wide generator (which tests running in parallel share).</summary>
     private static TrainingResult Fit(MLContext ml, NeuralTrainerOptions options, IDataView data, out nn.Module<Tensor, Tensor> model,
-        IReadOnlyList<ITrainingCallback>? callbacks = null, DataViewTensorSource? validation = null)
+        IReadOnlyList<ITrainingCallback>? callbacks = null, DataViewTensorSource? validation = null, bool zeroInit = false)
     {
         var (loop, m) = Setup(ml, options);
         model = m;
+        if (zeroInit)
+            using (no_grad())
+                foreach (var p in m.parameters())
+                    p.zero_();
         var train = DataViewTensorSource.Create(data, LinearRegressionData.Columns, options.MaxInMemoryBytes, options.ShuffleBufferSize);
         var net = m;
         return loop.Train(m, train, validation, b => LinearRegressionData.MeanSquaredError(net, b), callbacks: callbacks);
@@ -75,7 +81,7 @@ public class NeuralTrainingLoopTests
         {
             var ml = new MLContext(seed: 12);
             var options = new NeuralTrainerOptions { Epochs = 15, BatchSize = 32, LearningRate = 0.05f, Optimizer = optimizer, WeightDecay = decay };
-            Fit(ml, options, LinearRegressionData.Load(ml, 256), out var model);
+            Fit(ml, options, LinearRegressionData.Load(ml, 256), out var model, zeroInit: true);
             var weight = ((TorchSharp.Modules.Linear)model).weight!;
             return weight.norm().item<float>();
         }
@@ -94,7 +100,7 @@ public class NeuralTrainingLoopTests
         {
             var ml = new MLContext(seed: 13);
             var options = new NeuralTrainerOptions { Epochs = 1, BatchSize = 32, LearningRate = 0.01f, Optimizer = OptimizerKind.Sgd, Momentum = momentum };
-            Fit(ml, options, LinearRegressionData.Load(ml, 256), out var model);
+            Fit(ml, options, LinearRegressionData.Load(ml, 256), out var model, zeroInit: true);
             return ((TorchSharp.Modules.Linear)model).weight!.data<float>().ToArray();
         }
 
@@ -169,7 +175,7 @@ public class NeuralTrainingLoopTests
             var ml = new MLContext(seed: 5);
             var options = new NeuralTrainerOptions { Epochs = 2, BatchSize = 32, LearningRate = 1e-3f, GradientClipNorm = clip };
             var norms = new GradientNormCallback();
-            Fit(ml, options, LinearRegressionData.Load(ml, 256), out _, [norms]);
+            Fit(ml, options, LinearRegressionData.Load(ml, 256), out _, [norms], zeroInit: true);
             return norms.Max;
         }
 
