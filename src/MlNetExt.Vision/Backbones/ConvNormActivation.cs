@@ -68,7 +68,7 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>, IOnnxExporta
         x = Activation switch
         {
             ConvActivation.ReLU => x.relu_(),
-            ConvActivation.ReLU6 => x.clamp_(0, 6),
+            ConvActivation.ReLU6 => x.clamp(0, 6),
             _ => x,
         };
         return x.MoveToOuterDisposeScope();

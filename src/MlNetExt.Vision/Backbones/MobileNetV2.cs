@@ -86,6 +86,8 @@ public sealed class MobileNetV2 : BackboneNetwork
             register_module("classifier", _classifier);
             _numClasses = classes;
         }
+
+        TorchvisionInitialization.Apply(this, linearStd: 0.01);
     }
 
     /// <summary>The options this network was built with.</summary>

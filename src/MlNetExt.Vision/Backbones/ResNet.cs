@@ -85,6 +85,8 @@ public sealed class ResNet : BackboneNetwork
             register_module("fc", _fc);
             _numClasses = classes;
         }
+
+        TorchvisionInitialization.Apply(this);
     }
 
     /// <inheritdoc />

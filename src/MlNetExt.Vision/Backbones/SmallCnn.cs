@@ -70,6 +70,8 @@ public sealed class SmallCnn : BackboneNetwork
             register_module("fc", _fc);
             _numClasses = classes;
         }
+
+        TorchvisionInitialization.Apply(this);
     }
 
     /// <inheritdoc />

@@ -25,14 +25,17 @@ public sealed class WeightDownloaderOptions
     public HttpClient? HttpClient { get; set; }
 
     /// <summary>The cache directory these options resolve to.</summary>
-    public string ResolveCacheDirectory()
+    public string ResolveCacheDirectory() => ResolveCacheDirectory(Environment.GetEnvironmentVariable);
+
+    /// <summary>The cache directory, reading environment variables through <paramref name="environment"/>.</summary>
+    internal string ResolveCacheDirectory(Func<string, string?> environment)
     {
         if (!string.IsNullOrWhiteSpace(CacheDirectory))
         {
             return Path.GetFullPath(CacheDirectory);
         }
 
-        string? fromEnvironment = Environment.GetEnvironmentVariable(CacheEnvironmentVariable);
+        string? fromEnvironment = environment(CacheEnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
             return Path.GetFullPath(fromEnvironment);
@@ -43,7 +46,7 @@ public sealed class WeightDownloaderOptions
             return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "mlnetext");
         }
 
-        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        string? xdg = environment("XDG_CACHE_HOME");
         if (!string.IsNullOrWhiteSpace(xdg))
         {
             return Path.Combine(xdg, "mlnetext");

@@ -166,12 +166,16 @@ public sealed class WeightDownloaderTests
     }
 
     [Fact]
-    public void Cache_directory_comes_from_option_then_environment()
+    public void Cache_directory_comes_from_option_then_MLNETEXT_CACHE_then_XDG_then_home()
     {
-        var explicitOptions = new WeightDownloaderOptions { CacheDirectory = "/tmp/explicit-cache" };
+        var both = new Dictionary<string, string?> { ["MLNETEXT_CACHE"] = "/tmp/from-env", ["XDG_CACHE_HOME"] = "/tmp/xdg" };
+        var xdgOnly = new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = "/tmp/xdg" };
+        var none = new Dictionary<string, string?>();
 
-        Assert.Equal("/tmp/explicit-cache", explicitOptions.ResolveCacheDirectory());
-        Assert.EndsWith("mlnetext", new WeightDownloaderOptions().ResolveCacheDirectory().TrimEnd('/'),
-            StringComparison.Ordinal);
+        Assert.Equal("/tmp/explicit", new WeightDownloaderOptions { CacheDirectory = "/tmp/explicit" }.ResolveCacheDirectory(k => both.GetValueOrDefault(k)));
+        Assert.Equal("/tmp/from-env", new WeightDownloaderOptions().ResolveCacheDirectory(k => both.GetValueOrDefault(k)));
+        Assert.Equal("/tmp/xdg/mlnetext", new WeightDownloaderOptions().ResolveCacheDirectory(k => xdgOnly.GetValueOrDefault(k)));
+        Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "mlnetext"),
+            new WeightDownloaderOptions().ResolveCacheDirectory(k => none.GetValueOrDefault(k)));
     }
 }
