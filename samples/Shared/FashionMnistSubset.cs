@@ -66,6 +66,23 @@ public sealed class FashionMnistSubset
         return new FashionMnistSubset(images.ToArray(), labels.ToArray());
     }
 
+    /// <summary>Everything except the first <paramref name="perClass"/> images of each class.</summary>
+    public FashionMnistSubset SkipPerClass(int perClass)
+    {
+        var seen = new int[ClassNames.Count];
+        var images = new List<byte[]>();
+        var labels = new List<byte>();
+        for (int i = 0; i < Count; i++)
+        {
+            if (seen[Labels[i]]++ >= perClass)
+            {
+                images.Add(Images[i]);
+                labels.Add(Labels[i]);
+            }
+        }
+        return new FashionMnistSubset(images.ToArray(), labels.ToArray());
+    }
+
     /// <summary>A gray image as a BGRA32 MLImage (gray replicated into B, G and R; opaque).</summary>
     public static MLImage ToMLImage(byte[] gray)
     {
@@ -89,8 +106,43 @@ public sealed class FashionMnistSubset
             LabelIndex = Labels[i],
         });
 
-    /// <summary>The subset as an IDataView (images are created once, when this is called).</summary>
-    public IDataView ToDataView(MLContext mlContext) => mlContext.Data.LoadFromEnumerable(Rows().ToList());
+    /// <summary>
+    /// The subset as an IDataView with a known row count. Every read of a row creates a fresh MLImage, because
+    /// ML.NET's image transforms dispose the images they are handed; shared MLImage objects would be dead
+    /// after the first pass.
+    /// </summary>
+    public IDataView ToDataView(MLContext mlContext) => mlContext.Data.LoadFromEnumerable(new FreshRowList(this));
+
+    /// <summary>A read-only list whose indexer builds a new row (and image) on every access.</summary>
+    private sealed class FreshRowList(FashionMnistSubset data) : IList<FashionMnistRow>
+    {
+        public FashionMnistRow this[int index]
+        {
+            get => new() { Image = data.ToMLImage(index), Label = ClassNames[data.Labels[index]], LabelIndex = data.Labels[index] };
+            set => throw new NotSupportedException();
+        }
+
+        public int Count => data.Count;
+        public bool IsReadOnly => true;
+        public IEnumerator<FashionMnistRow> GetEnumerator()
+        {
+            for (int i = 0; i < Count; i++) yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        public int IndexOf(FashionMnistRow item) => throw new NotSupportedException();
+        public void Insert(int index, FashionMnistRow item) => throw new NotSupportedException();
+        public void RemoveAt(int index) => throw new NotSupportedException();
+        public void Add(FashionMnistRow item) => throw new NotSupportedException();
+        public void Clear() => throw new NotSupportedException();
+        public bool Contains(FashionMnistRow item) => throw new NotSupportedException();
+        public void CopyTo(FashionMnistRow[] array, int arrayIndex)
+        {
+            for (int i = 0; i < Count; i++) array[arrayIndex + i] = this[i];
+        }
+
+        public bool Remove(FashionMnistRow item) => throw new NotSupportedException();
+    }
 
     private static FashionMnistSubset Load(string split, string? dataDirectory)
     {

@@ -19,8 +19,9 @@ public static class ImageAugmentationCatalog
     /// Returns a lazy view holding every row of <paramref name="data"/> followed by
     /// <paramref name="copiesPerImage"/> augmented copies of it. The image column stays an <see cref="MLImage"/>
     /// column of the same type; every other column is carried along unchanged. Images are augmented on the
-    /// fly by each cursor; the same seed gives the same images on every pass. Copies follow their original,
-    /// so shuffle afterwards (<c>mlContext.Data.ShuffleRows</c>) for trainers that read rows in order.
+    /// fly by each cursor; the same seed gives the same images on every pass. Copies follow their original:
+    /// for trainers that are sensitive to row order, shuffle after extracting pixels (ML.NET's
+    /// <c>ShuffleRows</c> keeps only cachable columns, so it drops an <see cref="MLImage"/> column).
     /// </summary>
     /// <param name="catalog">The data operations catalog.</param>
     /// <param name="data">The data.</param>

@@ -30,6 +30,7 @@ public sealed class BatchAugmenter
     private readonly float[]? _std;
     private int _epoch = int.MinValue;
     private int _batchInEpoch;
+    private float[]? _grid;
 
     /// <summary>Creates an augmenter for one policy.</summary>
     /// <param name="policy">The policy.</param>
@@ -116,32 +117,47 @@ public sealed class BatchAugmenter
         if (n == 0) return batch.alias();
 
         using var scope = NewDisposeScope();
+        // Explicit scalars kept alive by `using`: TorchSharp's implicit Scalar temporaries can be finalized by
+        // the GC while the native call still uses them (seen as "Expected false to be true ... toFloat").
+        using var one = 1f.ToScalar();
+        using var zero = 0f.ToScalar();
         var device = batch.device;
         Tensor x = batch;
+        bool owned = false; // x is a fresh tensor of ours that may be changed in place
         if (_mean is not null)
-            x = x * tensor(_std!, device: device).view(1, c, 1, 1) + tensor(_mean, device: device).view(1, c, 1, 1);
+        {
+            x = (x * tensor(_std!, device: device).view(1, c, 1, 1)).add_(tensor(_mean, device: device).view(1, c, 1, 1), one);
+            owned = true;
+        }
         Tensor input = x;
 
         if (plans.Any(p => p.HasGeometry))
+        {
             x = Warp(x, plans, device);
+            owned = true;
+        }
         if (plans.Any(p => p.HasColorTransform))
-            x = Recolor(x, input, plans, device);
+        {
+            x = Recolor(x, input, plans, device, one);
+            owned = true;
+        }
         if (plans.Any(p => p.NoiseStd > 0))
         {
             var std = tensor(plans.Select(p => (float)p.NoiseStd).ToArray(), device: device).view(n, 1, 1, 1);
             using var generator = new Generator(batchSeed, device);
-            x = x + randn(new[] { n, c, h, w }, ScalarType.Float32, device, generator: generator) * std;
+            var noise = randn(new[] { n, c, h, w }, ScalarType.Float32, device, generator: generator).mul_(std);
+            x = owned ? x.add_(noise, one) : x.add(noise, one);
+            owned = true;
         }
-        x = x.clamp(0f, 1f);
-        if (plans.Any(p => p.Cutouts.Count > 0))
-        {
-            if (ReferenceEquals(x, batch)) x = x.clone();
-            for (int i = 0; i < n; i++)
-                foreach (var r in plans[i].Cutouts)
-                    x[i, TensorIndex.Ellipsis, TensorIndex.Slice(r.Y0, r.Y1), TensorIndex.Slice(r.X0, r.X1)].fill_(r.Fill);
-        }
+        x = owned ? x.clamp_(zero, one) : x.clamp(zero, one);
+        foreach (var (plan, i) in plans.Select((p, i) => (p, i)))
+            foreach (var r in plan.Cutouts)
+            {
+                using var fill = ((float)r.Fill).ToScalar();
+                x[i, TensorIndex.Ellipsis, TensorIndex.Slice(r.Y0, r.Y1), TensorIndex.Slice(r.X0, r.X1)].fill_(fill);
+            }
         if (_mean is not null)
-            x = (x - tensor(_mean, device: device).view(1, c, 1, 1)) / tensor(_std!, device: device).view(1, c, 1, 1);
+            x = x.sub_(tensor(_mean, device: device).view(1, c, 1, 1)).div_(tensor(_std!, device: device).view(1, c, 1, 1));
         return x.MoveToOuterDisposeScope();
     }
 
@@ -151,7 +167,7 @@ public sealed class BatchAugmenter
             : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>One affine_grid + grid_sample for the whole batch (align_corners = false, zeros padding).</summary>
-    private static Tensor Warp(Tensor x, AugmentationPlan[] plans, Device device)
+    private Tensor Warp(Tensor x, AugmentationPlan[] plans, Device device)
     {
         long n = x.shape[0], h = x.shape[2], w = x.shape[3];
         var theta = new float[n * 6];
@@ -166,23 +182,71 @@ public sealed class BatchAugmenter
             theta[i * 6 + 4] = (float)a[4];
             theta[i * 6 + 5] = (float)(a[5] * 2 / h);
         }
-        var thetaTensor = tensor(theta, new long[] { n, 2, 3 }, device: device);
-        var grid = nn.functional.affine_grid(thetaTensor, x.shape, align_corners: false);
+        if (device.type != DeviceType.CPU)
+        {
+            var deviceGrid = nn.functional.affine_grid(tensor(theta, new long[] { n, 2, 3 }, device: device), x.shape, align_corners: false);
+            return nn.functional.grid_sample(x, deviceGrid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
+        }
+        // CPU: the grid is written into a reused array that a tensor borrows (pinned) until grid_sample is done.
+        long length = n * h * w * 2;
+        if (_grid is null || _grid.LongLength < length) _grid = new float[length];
+        FillSamplingGrid(_grid, theta, n, h, w);
+        using var flat = frombuffer(_grid, ScalarType.Float32, count: length);
+        using var grid = flat.view(n, h, w, 2);
         return nn.functional.grid_sample(x, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
     }
 
+    /// <summary>
+    /// What affine_grid(theta, align_corners: false) computes, in one managed pass (several times faster
+    /// than affine_grid on the CPU): grid[n, i, j] = theta[n] * ((2j + 1) / w - 1, (2i + 1) / h - 1, 1).
+    /// </summary>
+    internal static Tensor SamplingGrid(float[] theta, long n, long h, long w)
+    {
+        var grid = new float[n * h * w * 2];
+        FillSamplingGrid(grid, theta, n, h, w);
+        return tensor(grid, new[] { n, h, w, 2 });
+    }
+
+    private static unsafe void FillSamplingGrid(float[] grid, float[] theta, long n, long h, long w)
+    {
+        var xs = new float[w];
+        for (long j = 0; j < w; j++) xs[j] = (2f * j + 1) / w - 1;
+        fixed (float* start = grid)
+        fixed (float* px = xs)
+        {
+            float* g = start;
+            for (long b = 0; b < n; b++)
+            {
+                float t0 = theta[b * 6], t1 = theta[b * 6 + 1], t2 = theta[b * 6 + 2];
+                float t3 = theta[b * 6 + 3], t4 = theta[b * 6 + 4], t5 = theta[b * 6 + 5];
+                for (long i = 0; i < h; i++)
+                {
+                    float yn = (2f * i + 1) / h - 1;
+                    float bx = t1 * yn + t2, by = t4 * yn + t5;
+                    for (long j = 0; j < w; j++, g += 2)
+                    {
+                        g[0] = t0 * px[j] + bx;
+                        g[1] = t3 * px[j] + by;
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Per-image 3x4 colour matrix; contrast pivots on the mean luma of the (un-warped) input.</summary>
-    private static Tensor Recolor(Tensor x, Tensor input, AugmentationPlan[] plans, Device device)
+    private static Tensor Recolor(Tensor x, Tensor input, AugmentationPlan[] plans, Device device, Scalar one)
     {
         long n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
         double[] means = new double[n];
         if (plans.Any(p => p.Contrast != 1))
         {
-            Tensor luma = c == 3
-                ? input[.., 0] * (float)ColorMath.LumaR + input[.., 1] * (float)ColorMath.LumaG + input[.., 2] * (float)ColorMath.LumaB
-                : input[.., 0];
-            using var cpuMeans = luma.mean(new long[] { 1, 2 }).to_type(ScalarType.Float64).cpu();
-            means = cpuMeans.data<double>().ToArray();
+            // the mean of the luma is the luma of the channel means
+            using var cpuMeans = input.mean(new long[] { 2, 3 }).to_type(ScalarType.Float64).cpu();
+            var channelMeans = cpuMeans.data<double>().ToArray();
+            for (int i = 0; i < n; i++)
+                means[i] = c == 3
+                    ? ColorMath.LumaR * channelMeans[i * 3] + ColorMath.LumaG * channelMeans[i * 3 + 1] + ColorMath.LumaB * channelMeans[i * 3 + 2]
+                    : channelMeans[i];
         }
         if (c == 3)
         {
@@ -193,8 +257,8 @@ public sealed class BatchAugmenter
                 for (int k = 0; k < 12; k++) m[i * 12 + k] = (float)mi[k];
             }
             var mt = tensor(m, new long[] { n, 3, 4 }, device: device);
-            var y = mt[.., .., ..3].bmm(x.reshape(n, 3, h * w)) + mt[.., .., 3..];
-            return y.reshape(n, 3, h, w);
+            var y = mt[.., .., ..3].bmm(x.reshape(n, 3, h * w)).add_(mt[.., .., 3..], one);
+            return y.view(n, 3, h, w);
         }
         // Gray: the luma of the RGB result for a gray input (v, v, v).
         var gain = new float[n];
@@ -212,6 +276,6 @@ public sealed class BatchAugmenter
             gain[i] = (float)g;
             shift[i] = (float)s;
         }
-        return x * tensor(gain, device: device).view(n, 1, 1, 1) + tensor(shift, device: device).view(n, 1, 1, 1);
+        return (x * tensor(gain, device: device).view(n, 1, 1, 1)).add_(tensor(shift, device: device).view(n, 1, 1, 1), one);
     }
 }

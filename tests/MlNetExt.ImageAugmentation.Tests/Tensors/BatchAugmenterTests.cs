@@ -130,3 +130,16 @@ public class BatchAugmenterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new BatchAugmenter(AugmentationPolicy.Default, 1, new[] { 0f }, new[] { 0f }));
     }
 }
+
+public class SamplingGridTests
+{
+    [Fact]
+    public void Managed_sampling_grid_matches_affine_grid()
+    {
+        using var scope = NewDisposeScope();
+        float[] theta = { 0.9f, 0.2f, 0.05f, -0.15f, 1.1f, -0.1f, -1f, 0f, 0f, 0f, 1f, 0f };
+        var ours = BatchAugmenter.SamplingGrid(theta, 2, 7, 11);
+        var reference = nn.functional.affine_grid(tensor(theta, new long[] { 2, 2, 3 }), new long[] { 2, 3, 7, 11 }, align_corners: false);
+        Assert.True(ours.allclose(reference, rtol: 0, atol: 1e-5));
+    }
+}
