@@ -54,8 +54,10 @@ public sealed class ImageBackbone
     /// <param name="weightsPath">The weight file.</param>
     /// <param name="options">Network options (truncation, widths); default: the architecture's defaults.</param>
     /// <param name="scaling">Input scaling the weights were trained with.</param>
+    /// <param name="sourcePrefix">Use only file entries starting with this prefix, with it removed: <c>"net.backbone."</c>
+    /// reads the backbone of an image classifier's exported ONNX model (<see cref="ImageClassifierModel.OnnxModel"/>).</param>
     public static ImageBackbone FromFile(string architecture, string weightsPath, BackboneOptions? options = null,
-        PixelScaling scaling = PixelScaling.ImageNetMeanStd)
+        PixelScaling scaling = PixelScaling.ImageNetMeanStd, string? sourcePrefix = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(architecture);
         ArgumentException.ThrowIfNullOrWhiteSpace(weightsPath);
@@ -69,7 +71,7 @@ public sealed class ImageBackbone
             try
             {
                 using var weights = WeightFile.Read(weightsPath);
-                var report = network.LoadWeights(weights, new WeightLoadOptions { Strict = false }, weightsPath);
+                var report = network.LoadWeights(weights, new WeightLoadOptions { Strict = false, SourcePrefix = sourcePrefix }, weightsPath);
                 if (report.MissingKeys.Count > 0 || report.ShapeMismatches.Count > 0)
                     throw new InvalidDataException($"Weights '{weightsPath}' do not fit the {architecture} backbone: " + report.Describe());
                 return network;
