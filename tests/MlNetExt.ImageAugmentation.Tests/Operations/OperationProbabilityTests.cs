@@ -61,6 +61,24 @@ public class OperationProbabilityTests
 
     [Theory]
     [MemberData(nameof(OperationNames))]
+    public void Same_seed_gives_the_same_pixels_and_other_seeds_vary(string name)
+    {
+        using var image = TestImages.Colorful();
+        var policy = new AugmentationPolicy(new[] { Make(name, 1) });
+        using var a = ImageAugmenter.Augment(image, policy, 123);
+        using var b = ImageAugmenter.Augment(image, policy, 123);
+        Assert.Equal(TestImages.Bytes(a), TestImages.Bytes(b));
+        if (name is "HorizontalFlip" or "VerticalFlip") return; // no magnitude to vary
+        var distinct = Enumerable.Range(0, 6).Select(seed =>
+        {
+            using var o = ImageAugmenter.Augment(image, policy, seed);
+            return Convert.ToBase64String(TestImages.Bytes(o));
+        }).Distinct().Count();
+        Assert.True(distinct >= 5, $"{name}: only {distinct} distinct results from 6 seeds");
+    }
+
+    [Theory]
+    [MemberData(nameof(OperationNames))]
     public void Probability_half_applies_to_about_half_the_images(string name)
     {
         var policy = new AugmentationPolicy(new[] { new Brightness(1, 1, 1), Make(name, 0.5) });

@@ -64,14 +64,20 @@ public class BatchAugmenterTests
     public void Normalised_batches_are_augmented_in_pixel_space_and_renormalised()
     {
         using var scope = NewDisposeScope();
-        var raw = RandomBatch() * 0.6f + 0.2f;
+        // explicit scalars held by `using`: TorchSharp's implicit Scalar temporaries may be finalized mid-call
+        using var k06 = 0.6f.ToScalar();
+        using var k02 = 0.2f.ToScalar();
+        using var k12 = 1.2f.ToScalar();
+        using var k0 = 0f.ToScalar();
+        using var k1 = 1f.ToScalar();
+        var raw = RandomBatch().mul(k06).add_(k02);
         float[] mean = { 0.485f, 0.456f, 0.406f }, std = { 0.229f, 0.224f, 0.225f };
         var m = tensor(mean).view(1, 3, 1, 1);
         var s = tensor(std).view(1, 3, 1, 1);
         var normalised = (raw - m) / s;
         var brighter = new AugmentationPolicy(new[] { new Brightness(1.2, 1.2, 1) });
         var output = new BatchAugmenter(brighter, 1, mean, std).Apply(normalised, 0);
-        var expected = ((raw * 1.2f).clamp(0f, 1f) - m) / s;
+        var expected = (raw.mul(k12).clamp(k0, k1) - m) / s;
         Assert.True(output.allclose(expected, rtol: 0, atol: 1e-4));
     }
 
@@ -107,9 +113,11 @@ public class BatchAugmenterTests
     public void Cutout_fills_its_rectangle_and_noise_has_the_requested_spread()
     {
         using var scope = NewDisposeScope();
-        var flat = full(new long[] { 4, 3, 32, 32 }, 0.5f);
+        using var half = 0.5f.ToScalar();
+        using var one = 1f.ToScalar();
+        var flat = full(new long[] { 4, 3, 32, 32 }, half);
         var cut = new BatchAugmenter(new AugmentationPolicy(new[] { new Cutout(0.1, 0.1, 1, 1, 1.0, 1) }), 1).Apply(flat, 0);
-        var filled = cut.eq(1f).sum(new long[] { 1, 2, 3 });
+        var filled = cut.eq(one).sum(new long[] { 1, 2, 3 });
         // a square of 10% of 1024 pixels (10 x 10 after rounding) in 3 channels
         Assert.All(filled.data<long>().ToArray(), n => Assert.Equal(300, n));
 
