@@ -35,7 +35,7 @@ public sealed class MulticlassImageClassifierTests
     {
         var ml = new MLContext(1);
         var (train, test) = MLImageData(ml);
-        var model = ml.MulticlassClassification.Trainers.ImageClassifier(Options(strategy)).Fit(train);
+        var model = ml.MulticlassClassification.Trainers.ImageClassifier(Options(strategy, strategy == TransferStrategy.Frozen ? 12 : 4)).Fit(train);
 
         var scored = model.Transform(test);
         var metrics = ml.MulticlassClassification.Evaluate(scored);
@@ -50,7 +50,7 @@ public sealed class MulticlassImageClassifierTests
     {
         var ml = new MLContext(1);
         var (train, test) = MLImageData(ml);
-        var model = ml.MulticlassClassification.Trainers.ImageClassifier(Options(TransferStrategy.Frozen)).Fit(train);
+        var model = ml.MulticlassClassification.Trainers.ImageClassifier(Options(TransferStrategy.Frozen, 12)).Fit(train);
 
         var values = ml.Transforms.Conversion.MapKeyToValue("PredictedText", "PredictedLabel").Fit(model.Transform(test))
             .Transform(model.Transform(test));
