@@ -121,4 +121,21 @@ public sealed class ImageClassifierModelTests
         var e = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.ImageClassifier(Options(TransferStrategy.Frozen)).Fit(train));
         Assert.Contains("at least two", e.Message);
     }
+
+    [Fact]
+    public void Staged_training_reports_both_stages_with_validation_loss_and_accuracy()
+    {
+        var ml = new MLContext(2);
+        var (train, _) = PixelData(ml, perClass: 20);
+        var reports = new List<MlNetExt.Core.Training.TrainingProgress>();
+        var options = Options(TransferStrategy.Staged, epochs: 4, headEpochs: 2);
+        options.ValidationFraction = 0.25f;
+        options.Progress = reports.Add;
+        var model = ml.MulticlassClassification.Trainers.ImageClassifier(options).Train(train);
+
+        Assert.Equal(new[] { "head", "head", "fine-tune", "fine-tune" }, reports.Select(r => r.Stage).ToArray());
+        Assert.All(reports, r => Assert.NotNull(r.ValidationLoss));
+        Assert.All(reports, r => Assert.InRange(r.Metrics["accuracy"], 0.0, 1.0));
+        Assert.Equal(reports.Count, model.History.Count);
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.Samples.Data;
 using MlNetExt.Vision.Classification;
@@ -49,8 +50,10 @@ public sealed class ImageFileInputTests
                 {
                     Strategy = TransferStrategy.Staged, Epochs = 3, ImageSize = 32, BatchSize = 16, Seed = 6,
                     Augmentation = AugmentationPolicy.Light, ValidationFraction = 0.2f,
-                }));
+                }))
+                .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedText", "PredictedLabel"));
             var model = pipeline.Fit(data);
+            Assert.All(model.Transform(data).GetColumn<string>("PredictedText"), p => Assert.Contains(p, new[] { "Trouser", "Bag" }));
             var metrics = ml.MulticlassClassification.Evaluate(model.Transform(data));
             Assert.True(metrics.MicroAccuracy > 0.8, $"training accuracy {metrics.MicroAccuracy:F3}");
         }
