@@ -77,6 +77,17 @@ public sealed class ImageClassifierOnnxTests
             double maxError = scores.SelectMany(s => s).Zip(probabilities).Max(p => Math.Abs(p.First - p.Second));
             Assert.True(maxError < 1e-4, $"max |pipeline - standalone| = {maxError}");
             Assert.Contains("Trouser", session.ModelMetadata.CustomMetadataMap["mlnetext.class_names"]);
+
+            // The float NCHW variant gives the same probabilities.
+            var planar = new float[rows.Length * 3 * 28 * 28];
+            for (int i = 0; i < rows.Length; i++)
+                for (int c = 0; c < 3; c++)
+                    for (int p = 0; p < 28 * 28; p++)
+                        planar[(i * 3 + c) * 28 * 28 + p] = rows[i].Pixels[p];
+            using var floatSession = new InferenceSession(model.StandaloneOnnx(OnnxImageLayout.FloatNchw));
+            using var floatResults = floatSession.Run([NamedOnnxValue.CreateFromTensor("image", new DenseTensor<float>(planar, [rows.Length, 3, 28, 28]))]);
+            var floatProbabilities = floatResults.First(r => r.Name == "probabilities").AsEnumerable<float>().ToArray();
+            Assert.True(probabilities.Zip(floatProbabilities).Max(p => Math.Abs(p.First - p.Second)) < 1e-5);
         }
         finally
         {
