@@ -1,0 +1,80 @@
+using Microsoft.ML;
+
+namespace MlNetExt.Vision.Classification;
+
+/// <summary>Catalog entry points of the transfer-learned image classifiers.</summary>
+public static class ImageClassifierCatalog
+{
+    /// <summary>
+    /// A multiclass image classifier transfer-learned from a pretrained backbone (default: the shipped ImageNet
+    /// MobileNetV2, staged training). The label is a key column; the features an MLImage column or raw pixels.
+    /// </summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="labelColumnName">Key-typed label column.</param>
+    /// <param name="featureColumnName">MLImage column or float vector of raw pixels.</param>
+    /// <param name="strategy">Frozen, fine-tune or staged training.</param>
+    /// <param name="epochs">Epochs in all.</param>
+    /// <param name="imageSize">Side of the square image the backbone sees.</param>
+    public static ImageClassificationTrainer ImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Image", TransferStrategy strategy = TransferStrategy.Staged,
+        int epochs = 10, int imageSize = 64)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return catalog.ImageClassifier(new ImageClassifierOptions
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            Strategy = strategy,
+            Epochs = epochs,
+            ImageSize = imageSize,
+        });
+    }
+
+    /// <summary>A multiclass image classifier with full options.</summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="options">The options.</param>
+    public static ImageClassificationTrainer ImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        ImageClassifierOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        // ML.NET does not expose a catalog's MLContext; seeds come from options.Seed (default 0), as in the other MlNetExt trainers.
+        return new ImageClassificationTrainer(new MLContext(options.Seed ?? 0), options);
+    }
+
+    /// <summary>
+    /// A binary image classifier transfer-learned from a pretrained backbone. The label is a Boolean column; outputs
+    /// Score (logit), Probability and a Boolean PredictedLabel.
+    /// </summary>
+    /// <param name="catalog">The binary trainers catalog.</param>
+    /// <param name="labelColumnName">Boolean label column.</param>
+    /// <param name="featureColumnName">MLImage column or float vector of raw pixels.</param>
+    /// <param name="strategy">Frozen, fine-tune or staged training.</param>
+    /// <param name="epochs">Epochs in all.</param>
+    /// <param name="imageSize">Side of the square image the backbone sees.</param>
+    public static BinaryImageClassificationTrainer ImageClassifier(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Image", TransferStrategy strategy = TransferStrategy.Staged,
+        int epochs = 10, int imageSize = 64)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return catalog.ImageClassifier(new ImageClassifierOptions
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            Strategy = strategy,
+            Epochs = epochs,
+            ImageSize = imageSize,
+        });
+    }
+
+    /// <summary>A binary image classifier with full options.</summary>
+    /// <param name="catalog">The binary trainers catalog.</param>
+    /// <param name="options">The options.</param>
+    public static BinaryImageClassificationTrainer ImageClassifier(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        ImageClassifierOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new BinaryImageClassificationTrainer(new MLContext(options.Seed ?? 0), options);
+    }
+}

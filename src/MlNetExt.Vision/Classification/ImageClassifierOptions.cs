@@ -1,0 +1,85 @@
+using MlNetExt.Core.Training;
+using MlNetExt.ImageAugmentation;
+
+namespace MlNetExt.Vision.Classification;
+
+/// <summary>
+/// Options of the transfer-learned image classifier (<c>MulticlassClassification.Trainers.ImageClassifier</c> and
+/// <c>BinaryClassification.Trainers.ImageClassifier</c>). The defaults work without tuning on small data sets: the
+/// shipped MobileNetV2 backbone, staged training, 64 x 64 inputs.
+/// </summary>
+/// <remarks>
+/// <para>The feature column (<see cref="NeuralTrainerOptions.FeatureColumnName"/>, default <c>Image</c>) is either an
+/// <c>MLImage</c> column (from <c>LoadImages</c>; any size, resized to <see cref="ImageSize"/>) or a float vector of raw
+/// pixels in [0, 255], planar channel-major (<c>C x H x W</c>, the layout of <c>ExtractPixels</c>' default), with 1 (gray)
+/// or 3 (RGB) channels. Square images are recognised from the vector size; other shapes need
+/// <see cref="InputHeight"/>, <see cref="InputWidth"/> and <see cref="InputChannels"/>. Gray images are replicated to three
+/// channels; raw vectors of another size are resized bilinearly inside the model.</para>
+/// <para>The label is a key column (<c>MapValueToKey</c>) for multiclass, a bool column for binary classification.</para>
+/// </remarks>
+public class ImageClassifierOptions : NeuralTrainerOptions
+{
+    /// <summary>Creates options with the image classifier's defaults.</summary>
+    public ImageClassifierOptions()
+    {
+        FeatureColumnName = "Image";
+        Epochs = 10;
+        BatchSize = 32;
+        LearningRate = 1e-3f;
+    }
+
+    /// <summary>Architecture and weights to start from; default the shipped ImageNet MobileNetV2 (blocks 0..10).</summary>
+    public ImageBackbone Backbone { get; set; } = ImageBackbone.Default;
+
+    /// <summary>Side of the square image the backbone sees, in pixels (default 64).</summary>
+    public int ImageSize { get; set; } = 64;
+
+    /// <summary>How the backbone trains (default <see cref="TransferStrategy.Staged"/>).</summary>
+    public TransferStrategy Strategy { get; set; } = TransferStrategy.Staged;
+
+    /// <summary>Staged strategy: epochs of the first, head-only stage (the rest of <see cref="NeuralTrainerOptions.Epochs"/>
+    /// fine-tunes everything). Default: half of the epochs, at least one.</summary>
+    public int? HeadEpochs { get; set; }
+
+    /// <summary>Learning-rate multiplier of the backbone's parameters when they train (fine-tune and the second stage of
+    /// staged training); the head keeps <see cref="NeuralTrainerOptions.LearningRate"/>. Default 0.1.</summary>
+    public float BackboneLearningRateMultiplier { get; set; } = 0.1f;
+
+    /// <summary>Widths of hidden layers of the head (ReLU, dropout) before the output layer; default none (a linear head).</summary>
+    public IReadOnlyList<int> HeadHiddenLayers { get; set; } = Array.Empty<int>();
+
+    /// <summary>Dropout probability before each layer of the head (default 0.2).</summary>
+    public float Dropout { get; set; } = 0.2f;
+
+    /// <summary>Label smoothing of the multiclass cross-entropy, in [0, 1) (default 0).</summary>
+    public float LabelSmoothing { get; set; }
+
+    /// <summary>Per-class loss weights, indexed by the label's key index (0-based); null: all 1.</summary>
+    public IReadOnlyList<float>? ClassWeights { get; set; }
+
+    /// <summary>Weight each class's loss by the inverse of its frequency in the training data (ignored when
+    /// <see cref="ClassWeights"/> is given). Default false.</summary>
+    public bool BalanceClasses { get; set; }
+
+    /// <summary>Augmentation applied on the fly to each training batch, fresh every epoch (the batched tensor
+    /// augmenter); default none. Never applied to validation data or at scoring time.</summary>
+    public AugmentationPolicy Augmentation { get; set; } = AugmentationPolicy.None;
+
+    /// <summary>Raw pixel vector input: channels (1 or 3); null: inferred from the vector size (square images).</summary>
+    public int? InputChannels { get; set; }
+
+    /// <summary>Raw pixel vector input: image height; null: inferred (square images).</summary>
+    public int? InputHeight { get; set; }
+
+    /// <summary>Raw pixel vector input: image width; null: inferred (square images).</summary>
+    public int? InputWidth { get; set; }
+
+    /// <summary>Name of the score column (class probabilities; for binary classification the raw score).</summary>
+    public string ScoreColumnName { get; set; } = "Score";
+
+    /// <summary>Name of the predicted-label column.</summary>
+    public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
+
+    /// <summary>A shallow copy (the trainer substitutes preprocessed validation data in the copy).</summary>
+    internal ImageClassifierOptions Copy() => (ImageClassifierOptions)MemberwiseClone();
+}

@@ -1,0 +1,206 @@
+using Microsoft.ML;
+using MlNetExt.Core.Training;
+using MlNetExt.ImageAugmentation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MlNetExt.Vision.Classification;
+
+/// <summary>
+/// Trains an <see cref="ImageClassifierNetwork"/> on preprocessed pixel vectors with the chosen transfer strategy,
+/// using Core's training loop (validation, early stopping, progress) for every stage.
+/// </summary>
+internal static class ImageClassifierTraining
+{
+    /// <summary>Stage name of head-only training.</summary>
+    public const string HeadStage = "head";
+
+    /// <summary>Stage name of whole-network training.</summary>
+    public const string FineTuneStage = "fine-tune";
+
+    /// <summary>
+    /// Trains and returns the network (eval mode) with the history of every stage.
+    /// </summary>
+    /// <param name="context">ML.NET context.</param>
+    /// <param name="options">Options; ValidationSet, when set, already holds the pixel column.</param>
+    /// <param name="data">Training data with the pixel column and the label column.</param>
+    /// <param name="pixelColumn">Float vector column of raw pixels.</param>
+    /// <param name="layout">Layout of the pixel vectors.</param>
+    /// <param name="labelSpec">How the label column is read (a key index, or a 0/1 float for binary).</param>
+    /// <param name="classCount">Number of classes (2 for binary).</param>
+    /// <param name="binary">Binary classification: one logit.</param>
+    public static (ImageClassifierNetwork Network, IReadOnlyList<TrainingProgress> History) Train(MLContext context,
+        ImageClassifierOptions options, IDataView data, string pixelColumn, PixelLayout layout, TensorColumnSpec labelSpec,
+        int classCount, bool binary)
+    {
+        var loop = new NeuralTrainingLoop(context, options, binary ? "BinaryImageClassifier" : "ImageClassifier");
+        TensorColumnSpec[] columns = [new TensorColumnSpec(pixelColumn) { ExpectedWidth = layout.Length }, labelSpec];
+        Tensor ClassesOf(TensorBatch b) => labelSpec.Kind == TensorColumnKind.KeyIndex
+            ? b[labelSpec.Name]
+            : b[labelSpec.Name].reshape(-1).round().to_type(ScalarType.Int64);
+
+        var (train, validation) = ReadData(context, data, options, columns, loop.Seed);
+        using (train)
+        using (validation)
+        {
+            var counts = CountClasses(train, ClassesOf, classCount, options.BatchSize);
+            if (counts.Count(n => n > 0) < 2)
+                throw new ArgumentException(
+                    $"Label column '{labelSpec.Name}' holds a single class in the training data; an image classifier needs at least two.", nameof(data));
+            var loss = new ClassificationLoss(binary, ClassWeights(options, counts), options.LabelSmoothing);
+
+            loop.SeedTorch();
+            var backbone = options.Backbone.Create();
+            var (mean, std) = options.Backbone.Normalisation();
+            var head = ClassifierHead.Create(backbone.FeatureDimension, options.HeadHiddenLayers, options.Dropout, binary ? 1 : classCount);
+            var network = new ImageClassifierNetwork(backbone, head, layout, options.ImageSize, mean, std);
+            try
+            {
+                network.to(loop.Device);
+                network.eval();
+                var augmenter = options.Augmentation.Operations.Count == 0 ? null : new BatchAugmenter(options.Augmentation, loop.Seed);
+                var epochs = new EpochCounter();
+                var history = new List<TrainingProgress>();
+                int headEpochs = options.Strategy switch
+                {
+                    TransferStrategy.Frozen => options.Epochs,
+                    TransferStrategy.Staged => Math.Clamp(options.HeadEpochs ?? Math.Max(1, options.Epochs / 2), 1, options.Epochs),
+                    _ => 0,
+                };
+
+                if (headEpochs > 0)
+                {
+                    history.AddRange(TrainHead(context, loop, options, network, train, validation, pixelColumn, ClassesOf, loss, augmenter,
+                        epochs, headEpochs));
+                }
+
+                int fineTuneEpochs = options.Epochs - headEpochs;
+                if (fineTuneEpochs > 0)
+                {
+                    var groups = new List<ParameterGroup>
+                    {
+                        new(network.Backbone.parameters(), options.BackboneLearningRateMultiplier),
+                        new(network.Head.parameters()),
+                    };
+                    var result = loop.Train(network, train, validation,
+                        b => loss.Compute(Forward(network, b[pixelColumn], ClassesOf(b), augmenter, epochs), ClassesOf(b)),
+                        FineTuneStage, fineTuneEpochs, groups, [epochs],
+                        b => Accuracy(loss, network.call(b[pixelColumn]), ClassesOf(b)));
+                    history.AddRange(result.History);
+                }
+
+                network.eval();
+                return (network, history);
+            }
+            catch
+            {
+                network.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Reads the pixels and labels; a failure while decoding images (a missing or corrupt file) names the image column.</summary>
+    private static (DataViewTensorSource Train, DataViewTensorSource? Validation) ReadData(MLContext context, IDataView data,
+        ImageClassifierOptions options, TensorColumnSpec[] columns, int seed)
+    {
+        try
+        {
+            return TrainingDataSplit.Create(context, data, options, columns, seed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !e.Message.Contains($"'{options.FeatureColumnName}'", StringComparison.Ordinal)
+            && !e.Message.Contains($"'{options.LabelColumnName}'", StringComparison.Ordinal))
+        {
+            var inner = e;
+            while (inner.InnerException is not null)
+                inner = inner.InnerException;
+            throw new InvalidDataException(
+                $"Could not read the training images of column '{options.FeatureColumnName}' (a missing or unreadable image file?): {inner.Message}", e);
+        }
+    }
+
+    /// <summary>Head-only training: on cached features without augmentation, else on features of augmented batches computed under no_grad.</summary>
+    private static IReadOnlyList<TrainingProgress> TrainHead(MLContext context, NeuralTrainingLoop loop, ImageClassifierOptions options,
+        ImageClassifierNetwork network, DataViewTensorSource train, DataViewTensorSource? validation, string pixelColumn,
+        Func<TensorBatch, Tensor> classesOf, ClassificationLoss loss, BatchAugmenter? augmenter, EpochCounter epochs, int headEpochs)
+    {
+        var head = network.Head;
+        if (augmenter is null)
+        {
+            using var cachedTrain = CachedFeatures.Create(context, network, train, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes);
+            using var cachedValidation = validation is null ? null
+                : CachedFeatures.Create(context, network, validation, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes);
+            Tensor Classes(TensorBatch b) => b[CachedFeatures.ClassColumn].reshape(-1).round().to_type(ScalarType.Int64);
+            var result = loop.Train(head, cachedTrain, cachedValidation,
+                b => loss.Compute(head.call(b[CachedFeatures.FeatureColumn]), Classes(b)), HeadStage, headEpochs, null, [epochs],
+                b => Accuracy(loss, head.call(b[CachedFeatures.FeatureColumn]), Classes(b)));
+            return result.History;
+        }
+
+        var frozen = loop.Train(head, train, validation,
+            b => loss.Compute(head.call(FrozenFeatures(network, b[pixelColumn], classesOf(b), augmenter, epochs, head.training)), classesOf(b)),
+            HeadStage, headEpochs, null, [epochs],
+            b => Accuracy(loss, head.call(FrozenFeatures(network, b[pixelColumn], classesOf(b), null, epochs, false)), classesOf(b)));
+        return frozen.History;
+    }
+
+    private static Tensor FrozenFeatures(ImageClassifierNetwork network, Tensor pixels, Tensor classes, BatchAugmenter? augmenter,
+        EpochCounter epochs, bool training)
+    {
+        using var noGrad = no_grad();
+        network.Backbone.eval();
+        var images = network.ToImages(pixels);
+        if (training && augmenter is not null)
+            images = augmenter.Apply(images, epochs.Current, classes);
+        return network.Features(network.Normalize(images));
+    }
+
+    private static Tensor Forward(ImageClassifierNetwork network, Tensor pixels, Tensor classes, BatchAugmenter? augmenter, EpochCounter epochs)
+    {
+        if (!network.training || augmenter is null)
+            return network.call(pixels);
+        Tensor images;
+        using (no_grad())
+            images = augmenter.Apply(network.ToImages(pixels), epochs.Current, classes);
+        return network.Logits(network.Normalize(images));
+    }
+
+    private static IReadOnlyDictionary<string, double> Accuracy(ClassificationLoss loss, Tensor logits, Tensor classes) =>
+        new Dictionary<string, double> { ["accuracy"] = loss.Correct(logits, classes) / Math.Max(1, classes.shape[0]) };
+
+    private static long[] CountClasses(DataViewTensorSource train, Func<TensorBatch, Tensor> classesOf, int classCount, int batchSize)
+    {
+        var counts = new long[classCount];
+        foreach (var batch in train.GetBatches(Math.Max(batchSize, 256), shuffle: false, seed: 0))
+        {
+            using (batch)
+            using (var scope = NewDisposeScope())
+            {
+                foreach (long c in classesOf(batch).data<long>())
+                {
+                    if (c < 0 || c >= classCount)
+                        throw new InvalidDataException($"Label value with class index {c} is outside 0..{classCount - 1}.");
+                    counts[c]++;
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static float[]? ClassWeights(ImageClassifierOptions options, long[] counts)
+    {
+        if (options.ClassWeights is { } given)
+        {
+            if (given.Count != counts.Length)
+                throw new ArgumentException($"ClassWeights has {given.Count} values; the label has {counts.Length} classes.", nameof(options));
+            if (given.Any(w => !(w >= 0) || !float.IsFinite(w)))
+                throw new ArgumentException("ClassWeights must be finite and non-negative.", nameof(options));
+            return given.ToArray();
+        }
+        if (!options.BalanceClasses)
+            return null;
+        long total = counts.Sum();
+        int present = counts.Count(n => n > 0);
+        return counts.Select(n => n == 0 ? 0f : (float)(total / (double)(present * n))).ToArray();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetExt.Vision.Classification;
+
+/// <summary>Option checks, label key values, error wrapping and model metadata shared by both image classifiers.</summary>
+internal static class ImageClassifierValidation
+{
+    public static void Check(ImageClassifierOptions options)
+    {
+        if (options.Backbone is null)
+            throw new ArgumentNullException(nameof(options), "Backbone must be set.");
+        if (options.ImageSize < 8 || options.ImageSize > 1024)
+            throw new ArgumentOutOfRangeException(nameof(options), $"ImageSize must be in [8, 1024]; found {options.ImageSize}.");
+        if (options.Epochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), $"Epochs must be at least 1; found {options.Epochs}.");
+        if (options.BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), $"BatchSize must be at least 1; found {options.BatchSize}.");
+        if (!(options.Dropout >= 0 && options.Dropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), $"Dropout must be in [0, 1); found {options.Dropout}.");
+        if (!(options.LabelSmoothing >= 0 && options.LabelSmoothing < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), $"LabelSmoothing must be in [0, 1); found {options.LabelSmoothing}.");
+        if (!(options.BackboneLearningRateMultiplier >= 0) || !float.IsFinite(options.BackboneLearningRateMultiplier))
+            throw new ArgumentOutOfRangeException(nameof(options), $"BackboneLearningRateMultiplier must be finite and non-negative; found {options.BackboneLearningRateMultiplier}.");
+        ArgumentNullException.ThrowIfNull(options.Augmentation, nameof(options.Augmentation));
+        ArgumentNullException.ThrowIfNull(options.HeadHiddenLayers, nameof(options.HeadHiddenLayers));
+    }
+
+    /// <summary>The key values of a key column as text, in key order.</summary>
+    public static IReadOnlyList<string> KeyValueNames(DataViewSchema.Column label)
+    {
+        var type = label.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type as VectorDataViewType
+            ?? throw new ArgumentException($"Label column '{label.Name}' is a key without key values; create it with MapValueToKey.", nameof(label));
+        var method = typeof(ImageClassifierValidation).GetMethod(nameof(NamesOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(type.ItemType.RawType);
+        return (IReadOnlyList<string>)method.Invoke(null, [label])!;
+    }
+
+    private static IReadOnlyList<string> NamesOf<T>(DataViewSchema.Column label)
+    {
+        VBuffer<T> values = default;
+        label.GetKeyValues(ref values);
+        return values.DenseValues().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray();
+    }
+
+    /// <summary>Model metadata recorded in the ONNX file.</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(ImageClassifierOptions options, IReadOnlyList<string> classNames, PixelLayout layout) =>
+        new Dictionary<string, string>
+        {
+            ["mlnetext.model"] = "image_classifier",
+            ["mlnetext.class_names"] = string.Join("\n", classNames),
+            ["mlnetext.backbone"] = options.Backbone.Description,
+            ["mlnetext.pixel_scaling"] = options.Backbone.PixelScaling.ToString(),
+            ["mlnetext.image_size"] = options.ImageSize.ToString(CultureInfo.InvariantCulture),
+            ["mlnetext.input_layout"] = $"float [batch, {layout.Channels}*{layout.Height}*{layout.Width}] planar CHW, values 0..255",
+            ["mlnetext.strategy"] = options.Strategy.ToString(),
+        };
+
+    /// <summary>The output schema: Score (float vector; binary: float) and PredictedLabel (label's key; binary: bool).</summary>
+    public static SchemaShape OutputSchema(MLContext context, SchemaShape inputSchema, ImageClassifierOptions options, bool binary)
+    {
+        foreach (var name in new[] { options.FeatureColumnName, options.LabelColumnName })
+        {
+            if (!inputSchema.Any(c => c.Name == name))
+                throw new ArgumentException($"Column '{name}' was not found in the input schema.", nameof(inputSchema));
+        }
+        var label = inputSchema.First(c => c.Name == options.LabelColumnName);
+        if (!binary && !label.IsKey)
+            throw new ArgumentException($"Label column '{options.LabelColumnName}' must be a key column (use MapValueToKey); found {label.ItemType}.", nameof(inputSchema));
+        if (binary)
+        {
+            return context.Transforms.Conversion.ConvertType(options.ScoreColumnName, options.LabelColumnName, DataKind.Single)
+                .Append(context.Transforms.Conversion.ConvertType("Probability", options.LabelColumnName, DataKind.Single))
+                .Append(context.Transforms.CopyColumns(options.PredictedLabelColumnName, options.LabelColumnName))
+                .GetOutputSchema(inputSchema);
+        }
+        return context.Transforms.Conversion.ConvertType(options.ScoreColumnName, options.LabelColumnName, DataKind.Single)
+            .Append(context.Transforms.Concatenate(options.ScoreColumnName, options.ScoreColumnName, options.ScoreColumnName))
+            .Append(context.Transforms.CopyColumns(options.PredictedLabelColumnName, options.LabelColumnName))
+            .GetOutputSchema(inputSchema);
+    }
+}
