@@ -1,0 +1,28 @@
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace MlNetExt.Core.Training;
+
+/// <summary>Builds the TorchSharp optimizer the options ask for, one TorchSharp parameter group per <see cref="ParameterGroup"/>.</summary>
+internal static class OptimizerFactory
+{
+    public static torch.optim.Optimizer Create(NeuralTrainerOptions options, IReadOnlyList<ParameterGroup> groups)
+    {
+        double lr = options.LearningRate;
+        double decay = options.WeightDecay;
+        return options.Optimizer switch
+        {
+            OptimizerKind.Adam => new Adam(
+                groups.Select(g => new Adam.ParamGroup(g.Parameters, lr: lr * g.LearningRateMultiplier, weight_decay: decay)),
+                lr: lr, weight_decay: decay),
+            OptimizerKind.AdamW => new AdamW(
+                groups.Select(g => new AdamW.ParamGroup(g.Parameters, lr: lr * g.LearningRateMultiplier, weight_decay: decay)),
+                lr: lr, weight_decay: decay),
+            OptimizerKind.Sgd => new SGD(
+                groups.Select(g => new SGD.ParamGroup(g.Parameters, lr: lr * g.LearningRateMultiplier,
+                    momentum: options.Momentum, weight_decay: decay)),
+                lr: lr, momentum: options.Momentum, weight_decay: decay),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), $"Unknown optimizer {options.Optimizer}."),
+        };
+    }
+}
