@@ -8,7 +8,7 @@ namespace MlNetExt.Embeddings.Cca;
 /// </summary>
 internal static class LinearCcaSolver
 {
-    /// <summary>Fits <paramref name="components"/> canonical pairs on rows of <paramref name="a"/> and <paramref name="b"/>.</summary>
+    /// <summary>Fits <paramref name="components"/> canonical pairs on rows of <paramref name="a"/> and <paramref name="b"/>; the correlations are those of the training canonical variates.</summary>
     public static LinearCcaSolution Fit(Matrix<double> a, Matrix<double> b, int components, double regularization, double epsilon = 1e-12)
     {
         int n = a.RowCount;
@@ -28,7 +28,8 @@ internal static class LinearCcaSolver
         var svd = t.Svd(computeVectors: true);
         var projectionA = whitenA * svd.U.SubMatrix(0, svd.U.RowCount, 0, k);
         var projectionB = whitenB * svd.VT.Transpose().SubMatrix(0, svd.VT.ColumnCount, 0, k);
-        var correlations = svd.S.Take(k).ToArray();
+        // Report the sample correlations of the canonical variates themselves (the singular values are shrunk by r).
+        var correlations = PairedCorrelations(ca * projectionA, cb * projectionB);
         return new LinearCcaSolution(meanA, meanB, projectionA, projectionB, correlations);
     }
 
