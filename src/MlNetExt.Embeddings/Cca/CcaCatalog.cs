@@ -37,12 +37,5 @@ public static class CcaCatalog
         return new DeepCcaEstimator(GetContext(catalog), options);
     }
 
-    private static MLContext GetContext(TransformsCatalog catalog)
-    {
-        // ML.NET keeps a catalog's environment internal (IInternalCatalog); an MLContext-created catalog holds its MLContext.
-        // Fallback: a fresh MLContext (seed 0) when that ever changes.
-        var environment = catalog.GetType().GetProperty("Environment", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
-            ?.GetValue(catalog);
-        return environment as MLContext ?? new MLContext(seed: 0);
-    }
+    private static MLContext GetContext(TransformsCatalog catalog) => CatalogContext.Of(catalog);
 }
