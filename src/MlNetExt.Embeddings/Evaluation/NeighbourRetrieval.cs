@@ -38,7 +38,10 @@ internal static class NeighbourRetrieval
                 : dot.mul_(-2f).add_(squaredNorms!.narrow(0, start, count).unsqueeze(1)).add_(squaredNorms!.unsqueeze(0));
             var self = arange(start, start + count, dtype: ScalarType.Int64).unsqueeze(1);
             distance.scatter_(1, self, full(new long[] { count, 1 }, float.PositiveInfinity));
-            var (_, indices) = distance.topk(k, dim: 1, largest: false, sorted: true);
+            // Unsorted selection (linear time) of the k nearest, then a sort of those k only.
+            var (values, unsortedIndices) = distance.topk(k, dim: 1, largest: false, sorted: false);
+            var (_, order) = values.sort(dim: 1);
+            var indices = unsortedIndices.gather(1, order);
             long[] neighbours = indices.contiguous().data<long>().ToArray();
 
             for (int q = 0; q < count; q++)
