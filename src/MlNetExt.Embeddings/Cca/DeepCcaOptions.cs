@@ -1,0 +1,67 @@
+using MlNetExt.Core.Training;
+using static TorchSharp.torch;
+
+namespace MlNetExt.Embeddings.Cca;
+
+/// <summary>Options of deep CCA (<see cref="CcaCatalog.DeepCca(Microsoft.ML.TransformsCatalog, DeepCcaOptions)"/>).</summary>
+/// <remarks>
+/// Inherited training options apply (Epochs, LearningRate, Optimizer, ValidationFraction, EarlyStopping, Seed ...);
+/// the validation loss is minus the total correlation of the top-k components on the held-out rows.
+/// LabelColumnName and FeatureColumnName are not used.
+/// </remarks>
+public sealed class DeepCcaOptions : NeuralTrainerOptions
+{
+    /// <summary>Creates options with deep-CCA defaults (batch size 512, learning rate 1e-3, 100 epochs).</summary>
+    public DeepCcaOptions()
+    {
+        BatchSize = 512;
+        Epochs = 100;
+    }
+
+    /// <summary>The first view: a known-size float vector column.</summary>
+    public string ViewAColumnName = "ViewA";
+
+    /// <summary>The second view: a known-size float vector column.</summary>
+    public string ViewBColumnName = "ViewB";
+
+    /// <summary>Output column of view A's canonical variates.</summary>
+    public string ViewAOutputColumnName = "ViewAEmbedding";
+
+    /// <summary>Output column of view B's canonical variates.</summary>
+    public string ViewBOutputColumnName = "ViewBEmbedding";
+
+    /// <summary>Number k of canonical correlations maximised and of output components.</summary>
+    public int Components = 2;
+
+    /// <summary>Width of each encoder's output (null: <see cref="Components"/>); must be at least <see cref="Components"/>.</summary>
+    public int? EncoderOutputDimension = null;
+
+    /// <summary>Hidden layer widths of the default MLP encoders.</summary>
+    public int[] HiddenLayers = { 64, 64 };
+
+    /// <summary>Hidden activation of the default MLP encoders.</summary>
+    public EncoderActivation Activation = EncoderActivation.Tanh;
+
+    /// <summary>Custom encoder of view A: (input width, output width) -> module; it must be exportable by MlNetExt's ONNX exporter.</summary>
+    public Func<int, int, nn.Module<Tensor, Tensor>>? ViewAEncoderFactory = null;
+
+    /// <summary>Custom encoder of view B, as <see cref="ViewAEncoderFactory"/>.</summary>
+    public Func<int, int, nn.Module<Tensor, Tensor>>? ViewBEncoderFactory = null;
+
+    /// <summary>Ridge r added to both covariance matrices in the loss and in the final linear CCA.</summary>
+    public double Regularization = 1e-3;
+
+    /// <summary>Eigenvalue floor of the inverse square roots in the loss.</summary>
+    public double EigenvalueEpsilon = 1e-9;
+
+    /// <summary>Train on the whole training set as one batch (overrides <see cref="NeuralTrainerOptions.BatchSize"/>).</summary>
+    public bool FullBatch = false;
+
+    /// <summary>A shallow copy with another batch size (used for full-batch training).</summary>
+    internal DeepCcaOptions WithBatchSize(int batchSize)
+    {
+        var copy = (DeepCcaOptions)MemberwiseClone();
+        copy.BatchSize = batchSize;
+        return copy;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.ML;
+using MlNetExt.Core.Pipelines;
+
+namespace MlNetExt.Embeddings.Cca;
+
+/// <summary>Closed-form regularised linear CCA of two vector columns; fits a <see cref="CcaModel"/>.</summary>
+public sealed class LinearCcaEstimator : IEstimator<CcaModel>
+{
+    private readonly MLContext _context;
+    private readonly LinearCcaOptions _options;
+
+    internal LinearCcaEstimator(MLContext context, LinearCcaOptions options)
+    {
+        _context = context;
+        _options = options;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Components, 1, nameof(options.Components));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Regularization, nameof(options.Regularization));
+    }
+
+    /// <inheritdoc/>
+    public CcaModel Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (a, b) = TwoViewData.Read(input, _options.ViewAColumnName, _options.ViewBColumnName);
+        var solution = LinearCcaSolver.Fit(a, b, _options.Components, _options.Regularization);
+        var onnxA = CcaProjectionGraph.Build(_options.ViewAColumnName, a.ColumnCount, _options.ViewAOutputColumnName, null, solution.MeanA, solution.ProjectionA);
+        var onnxB = CcaProjectionGraph.Build(_options.ViewBColumnName, b.ColumnCount, _options.ViewBOutputColumnName, null, solution.MeanB, solution.ProjectionB);
+        var viewA = OnnxTransformerFactory.Create(_context, onnxA, new[] { _options.ViewAOutputColumnName }, new[] { _options.ViewAColumnName }, input.Schema);
+        var viewB = OnnxTransformerFactory.Create(_context, onnxB, new[] { _options.ViewBOutputColumnName }, new[] { _options.ViewBColumnName }, input.Schema);
+        return new CcaModel(viewA, viewB, solution.Correlations, onnxA, onnxB);
+    }
+
+    /// <inheritdoc/>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => CcaSchema.Output(_context, inputSchema,
+        _options.ViewAColumnName, _options.ViewBColumnName, _options.ViewAOutputColumnName, _options.ViewBOutputColumnName);
+}

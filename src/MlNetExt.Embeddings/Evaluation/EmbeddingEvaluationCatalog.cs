@@ -1,0 +1,35 @@
+using Microsoft.ML;
+using MlNetExt.Embeddings.Data;
+
+namespace MlNetExt.Embeddings.Evaluation;
+
+/// <summary>Embedding evaluation as an extension of <see cref="MLContext"/>.</summary>
+public static class EmbeddingEvaluationCatalog
+{
+    /// <summary>
+    /// Evaluates an embedding column against class labels: leave-one-out recall@1 and recall@5, MAP@R, verification
+    /// ROC AUC and equal error rate (all positive pairs, a seeded sample of negative pairs) and the NMI of k-means
+    /// clusters (k = number of classes). Every class needs at least 2 rows.
+    /// </summary>
+    /// <param name="context">The ML.NET context.</param>
+    /// <param name="data">Scored data.</param>
+    /// <param name="embeddingColumnName">A known-size float vector column.</param>
+    /// <param name="labelColumnName">A key, text, boolean or numeric label column.</param>
+    /// <param name="options">Distance, seed and sample sizes; null for defaults.</param>
+    /// <returns>The metrics.</returns>
+    public static EmbeddingMetrics EvaluateEmbeddings(this MLContext context, IDataView data,
+        string embeddingColumnName = "Embedding", string labelColumnName = "Label", EmbeddingEvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentException.ThrowIfNullOrWhiteSpace(embeddingColumnName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(labelColumnName);
+        options ??= new EmbeddingEvaluationOptions();
+        ColumnReader.VectorWidth(data.Schema, embeddingColumnName, "Embedding");
+        var labels = ColumnReader.ReadClassIndices(data, labelColumnName, out int classCount);
+        var embeddings = ColumnReader.ReadFloats(data, embeddingColumnName, "Embedding", out int rows, out int width);
+        if (rows != labels.Length)
+            throw new InvalidDataException($"Column '{embeddingColumnName}' has {rows} rows but '{labelColumnName}' has {labels.Length}.");
+        return EmbeddingEvaluator.Evaluate(embeddings, rows, width, labels, classCount, options, embeddingColumnName, labelColumnName);
+    }
+}

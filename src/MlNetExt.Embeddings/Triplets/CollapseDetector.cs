@@ -1,0 +1,43 @@
+using static TorchSharp.torch;
+
+namespace MlNetExt.Embeddings.Triplets;
+
+/// <summary>Detects embedding collapse from a batch of embeddings and labels.</summary>
+public static class CollapseDetector
+{
+    /// <summary>
+    /// Collapse is flagged when the mean pairwise distance is below <paramref name="distanceTolerance"/> x margin, or
+    /// when the mean loss over all valid triplets is within that tolerance of the margin with every triplet active
+    /// (d(a,p) ≈ d(a,n) everywhere).
+    /// </summary>
+    public static CollapseReport Assess(Tensor embeddings, Tensor labels, float margin, TripletDistance distance, double distanceTolerance = 1e-3)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(labels);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var distances = PairwiseDistances(embeddings, distance);
+        int n = (int)distances.shape[0];
+        double meanDistance = n < 2 ? 0 : distances.sum().item<float>() / ((double)n * (n - 1));
+        var triplets = TripletLoss.Mine(distances, labels, TripletMining.All, margin);
+        double active = 0, meanLoss = 0;
+        if (triplets.Count > 0)
+        {
+            var dap = distances.index(tensor(triplets.Anchors), tensor(triplets.Positives));
+            var dan = distances.index(tensor(triplets.Anchors), tensor(triplets.Negatives));
+            var losses = dap.sub(dan).add(margin).relu();
+            active = losses.gt(0).to(ScalarType.Float32).mean().item<float>();
+            meanLoss = losses.mean().item<float>();
+        }
+        bool collapsed = meanDistance < distanceTolerance * margin
+            || (triplets.Count > 0 && active >= 1.0 && Math.Abs(meanLoss - margin) < distanceTolerance * Math.Max(margin, 1e-6) * 10);
+        return new CollapseReport(active, meanDistance, meanLoss, collapsed);
+    }
+
+    private static Tensor PairwiseDistances(Tensor embeddings, TripletDistance distance)
+    {
+        // The diagonal is 0 for every distance; the Euclidean floor of the loss (1e-6) would bias the mean, so zero it.
+        var d = TripletLoss.PairwiseDistances(embeddings, distance);
+        return d.mul(ones_like(d).sub(eye(d.shape[0], dtype: d.dtype, device: d.device)));
+    }
+}

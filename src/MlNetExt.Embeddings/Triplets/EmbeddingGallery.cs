@@ -1,0 +1,74 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetExt.Embeddings.Data;
+
+namespace MlNetExt.Embeddings.Triplets;
+
+/// <summary>
+/// A gallery of labelled embeddings for identification: a query gets the identity of its nearest gallery
+/// embedding, or "unknown" (null) when that nearest one is farther than a threshold.
+/// </summary>
+public sealed class EmbeddingGallery
+{
+    private readonly float[][] _embeddings;
+    private readonly string[] _identities;
+
+    /// <summary>Creates a gallery from embeddings and their identities.</summary>
+    public EmbeddingGallery(IReadOnlyList<float[]> embeddings, IReadOnlyList<string> identities)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(identities);
+        if (embeddings.Count == 0 || embeddings.Count != identities.Count)
+            throw new ArgumentException($"The gallery needs one identity per embedding ({embeddings.Count} embeddings, {identities.Count} identities), at least one.");
+        Dimension = embeddings[0].Length;
+        for (int i = 0; i < embeddings.Count; i++)
+        {
+            if (embeddings[i].Length != Dimension)
+                throw new ArgumentException($"Gallery embedding {i} has {embeddings[i].Length} values, expected {Dimension}.", nameof(embeddings));
+            if (embeddings[i].Any(v => !float.IsFinite(v)))
+                throw new ArgumentException($"Gallery embedding {i} has a non-finite value.", nameof(embeddings));
+        }
+        _embeddings = embeddings.Select(e => (float[])e.Clone()).ToArray();
+        _identities = identities.ToArray();
+    }
+
+    /// <summary>Builds a gallery from an embedding column and a text (or any scalar) identity column of scored data.</summary>
+    public static EmbeddingGallery FromData(IDataView data, string embeddingColumnName = "Embedding", string identityColumnName = "Label")
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var values = ColumnReader.ReadFloats(data, embeddingColumnName, "Embedding", out int rows, out int width);
+        var identities = data.Schema[identityColumnName].Type is Microsoft.ML.Data.TextDataViewType
+            ? data.GetColumn<ReadOnlyMemory<char>>(identityColumnName).Select(t => t.ToString()).ToArray()
+            : ColumnReader.ReadClassIndices(data, identityColumnName, out _).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var embeddings = Enumerable.Range(0, rows).Select(i => values.AsSpan(i * width, width).ToArray()).ToArray();
+        return new EmbeddingGallery(embeddings, identities);
+    }
+
+    /// <summary>Embedding dimension.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Number of gallery entries.</summary>
+    public int Count => _embeddings.Length;
+
+    /// <summary>
+    /// The nearest gallery identity to <paramref name="query"/> and its Euclidean distance; the identity is null
+    /// ("unknown") when the distance exceeds <paramref name="unknownThreshold"/>.
+    /// </summary>
+    public (string? Identity, double Distance) Identify(ReadOnlySpan<float> query, double unknownThreshold = double.PositiveInfinity)
+    {
+        if (query.Length != Dimension)
+            throw new ArgumentException($"The query has {query.Length} values; the gallery's embeddings have {Dimension}.", nameof(query));
+        int best = 0;
+        double bestDistance = double.PositiveInfinity;
+        for (int i = 0; i < _embeddings.Length; i++)
+        {
+            double d = System.Numerics.Tensors.TensorPrimitives.Distance(query, _embeddings[i]);
+            if (d < bestDistance)
+            {
+                bestDistance = d;
+                best = i;
+            }
+        }
+        return (bestDistance <= unknownThreshold ? _identities[best] : null, bestDistance);
+    }
+}

@@ -1,0 +1,122 @@
+using MlNetExt.Embeddings.Triplets;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace MlNetExt.Embeddings.Tests.Triplets;
+
+public class TripletLossTests
+{
+    // One-dimensional batch: class 0 at 0 and 1, class 1 at 1.5 and 5.
+    private static Tensor Batch() => tensor(new float[] { 0f, 1f, 1.5f, 5f }).reshape(4, 1);
+    private static Tensor Labels() => tensor(new long[] { 0, 0, 1, 1 });
+
+    private static HashSet<(long, long, long)> Mine(TripletMining mining)
+    {
+        using var scope = NewDisposeScope();
+        var d = TripletLoss.PairwiseDistances(Batch(), TripletDistance.Euclidean);
+        return TripletLoss.Mine(d, Labels(), mining, margin: 1f).AsTuples().ToHashSet();
+    }
+
+    [Fact]
+    public void All_mining_returns_every_valid_triplet()
+    {
+        Assert.Equal(8, Mine(TripletMining.All).Count);
+        Assert.DoesNotContain(Mine(TripletMining.All), t => t.Item1 == t.Item2);
+    }
+
+    [Fact]
+    public void Hard_mining_picks_negatives_closer_than_the_positive()
+    {
+        Assert.Equal(new HashSet<(long, long, long)> { (1, 0, 2), (2, 3, 0), (2, 3, 1) }, Mine(TripletMining.Hard));
+    }
+
+    [Fact]
+    public void Semi_hard_mining_picks_negatives_inside_the_margin_band()
+    {
+        Assert.Equal(new HashSet<(long, long, long)> { (0, 1, 2), (3, 2, 1) }, Mine(TripletMining.SemiHard));
+    }
+
+    [Fact]
+    public void Batch_hard_mining_picks_farthest_positive_and_nearest_negative_per_anchor()
+    {
+        Assert.Equal(new HashSet<(long, long, long)> { (0, 1, 2), (1, 0, 2), (2, 3, 1), (3, 2, 1) }, Mine(TripletMining.BatchHard));
+    }
+
+    [Theory]
+    [InlineData(TripletMining.BatchHard, TripletReduction.All, 6.5 / 4)]
+    [InlineData(TripletMining.All, TripletReduction.All, 9.5 / 8)]
+    [InlineData(TripletMining.All, TripletReduction.NonZero, 9.5 / 5)]
+    public void Batch_loss_matches_hand_computation(TripletMining mining, TripletReduction reduction, double expected)
+    {
+        using var scope = NewDisposeScope();
+        var loss = TripletLoss.BatchLoss(Batch(), Labels(), 1f, TripletDistance.Euclidean, mining, reduction);
+        Assert.Equal(expected, loss.item<float>(), 4);
+    }
+
+    [Theory]
+    [InlineData(TripletDistance.Euclidean, 1.41421356 - 1 + 0.2)]
+    [InlineData(TripletDistance.SquaredEuclidean, 2 - 1 + 0.2)]
+    [InlineData(TripletDistance.Cosine, 1 - (1 - 0.70710678) + 0.2)]
+    public void Triplet_loss_matches_hand_computation_for_each_distance(TripletDistance distance, double expected)
+    {
+        using var scope = NewDisposeScope();
+        var a = tensor(new float[] { 1, 0 }).reshape(1, 2);
+        var p = tensor(new float[] { 0, 1 }).reshape(1, 2);
+        var n = tensor(new float[] { 1, 1 }).reshape(1, 2);
+        Assert.Equal(expected, TripletLoss.Compute(a, p, n, 0.2f, distance).item<float>(), 4);
+    }
+
+    [Fact]
+    public void Batch_loss_has_finite_gradients_at_coincident_points()
+    {
+        using var scope = NewDisposeScope();
+        var x = zeros(4, 3, requires_grad: true);
+        var loss = TripletLoss.BatchLoss(x, Labels(), 0.5f, TripletDistance.Euclidean, TripletMining.BatchHard);
+        loss.backward();
+        Assert.True(x.grad is not null && x.grad.isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void Collapse_detection_fires_on_a_collapsed_embedding_and_not_on_a_spread_one()
+    {
+        using var scope = NewDisposeScope();
+        var labels = tensor(new long[] { 0, 0, 1, 1, 2, 2 });
+        var collapsed = ones(6, 8).mul(0.3f);
+        var report = CollapseDetector.Assess(collapsed, labels, 0.5f, TripletDistance.Euclidean);
+        Assert.True(report.IsCollapsed);
+        Assert.Equal(1.0, report.ActiveTripletFraction, 6);
+        Assert.Equal(0.5, report.MeanLoss, 3);
+
+        manual_seed(1);
+        var spread = randn(6, 8);
+        var healthy = CollapseDetector.Assess(spread, labels, 0.5f, TripletDistance.Euclidean);
+        Assert.False(healthy.IsCollapsed);
+        Assert.True(healthy.MeanPairwiseDistance > 1);
+    }
+
+    [Fact]
+    public void Class_balanced_sampler_draws_p_classes_with_k_examples_each()
+    {
+        var classes = Enumerable.Range(0, 60).Select(i => i % 6).ToArray();
+        var sampler = new ClassBalancedBatchSampler(classes, classesPerBatch: 3, examplesPerClass: 4);
+        var batches = sampler.Epoch(seed: 9).ToList();
+
+        Assert.Equal(5, batches.Count);
+        foreach (var batch in batches)
+        {
+            var groups = batch.GroupBy(r => classes[r]).ToArray();
+            Assert.Equal(3, groups.Length);
+            Assert.All(groups, g => Assert.Equal(4, g.Count()));
+            Assert.All(groups, g => Assert.Equal(4, g.Distinct().Count()));
+        }
+        Assert.Equal(batches.SelectMany(b => b), sampler.Epoch(seed: 9).SelectMany(b => b));
+    }
+
+    [Fact]
+    public void Class_balanced_sampler_rejects_a_class_with_a_single_example()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new ClassBalancedBatchSampler(new[] { 0, 0, 1, 2, 2 }, 2, 2, "Identity"));
+        Assert.Contains("'Identity'", e.Message);
+        Assert.Contains("row 2", e.Message);
+    }
+}
