@@ -2,17 +2,14 @@ using Microsoft.ML;
 
 namespace MlNetExt.Embeddings;
 
-/// <summary>The MLContext behind a catalog obtained from it.</summary>
+/// <summary>The MLContext that catalog extension methods train under.</summary>
 internal static class CatalogContext
 {
     /// <summary>
-    /// ML.NET keeps a catalog's environment internal (IInternalCatalog); a catalog created by an MLContext holds that
-    /// MLContext. Falls back to a fresh MLContext (seed 0) should that ever change.
+    /// ML.NET does not expose a catalog's MLContext publicly (and MlNetExt never reflects into ML.NET internals), so
+    /// catalog shortcuts train under a context of their own, seeded by the options' seed (0 when none is given).
+    /// Construct the estimator with your MLContext to use its log and GPU settings.
     /// </summary>
-    public static MLContext Of(TransformsCatalog catalog)
-    {
-        var environment = catalog.GetType().GetProperty("Environment", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
-            ?.GetValue(catalog);
-        return environment as MLContext ?? new MLContext(seed: 0);
-    }
+    /// <param name="seed">The options' seed, if any.</param>
+    public static MLContext For(int? seed) => new(seed ?? 0);
 }

@@ -13,7 +13,7 @@ public static class CcaCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new LinearCcaEstimator(GetContext(catalog), options);
+        return new LinearCcaEstimator(CatalogContext.For(null), options);
     }
 
     /// <summary>Closed-form regularised linear CCA of two view columns.</summary>
@@ -34,8 +34,6 @@ public static class CcaCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new DeepCcaEstimator(GetContext(catalog), options);
+        return new DeepCcaEstimator(CatalogContext.For(options.Seed), options);
     }
-
-    private static MLContext GetContext(TransformsCatalog catalog) => CatalogContext.Of(catalog);
 }

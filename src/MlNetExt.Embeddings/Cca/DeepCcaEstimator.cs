@@ -16,7 +16,10 @@ public sealed class DeepCcaEstimator : IEstimator<CcaModel>
     private readonly MLContext _context;
     private readonly DeepCcaOptions _options;
 
-    internal DeepCcaEstimator(MLContext context, DeepCcaOptions options)
+    /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its seed, log and GPU settings).</summary>
+    /// <param name="context">The ML.NET context.</param>
+    /// <param name="options">Columns, model and training options.</param>
+    public DeepCcaEstimator(MLContext context, DeepCcaOptions options)
     {
         _context = context;
         _options = options;

@@ -9,7 +9,10 @@ public sealed class LinearCcaEstimator : IEstimator<CcaModel>
     private readonly MLContext _context;
     private readonly LinearCcaOptions _options;
 
-    internal LinearCcaEstimator(MLContext context, LinearCcaOptions options)
+    /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its seed, log and GPU settings).</summary>
+    /// <param name="context">The ML.NET context.</param>
+    /// <param name="options">Columns, model and training options.</param>
+    public LinearCcaEstimator(MLContext context, LinearCcaOptions options)
     {
         _context = context;
         _options = options;

@@ -13,7 +13,7 @@ public static class TripletEmbeddingCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new TripletEmbeddingEstimator(CatalogContext.Of(catalog), options);
+        return new TripletEmbeddingEstimator(CatalogContext.For(options.Seed), options);
     }
 
     /// <summary>Trains an L2-normalised embedding of a float vector column by triplet loss.</summary>

@@ -17,7 +17,10 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
     private readonly MLContext _context;
     private readonly TripletEmbeddingOptions _options;
 
-    internal TripletEmbeddingEstimator(MLContext context, TripletEmbeddingOptions options)
+    /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its seed, log and GPU settings).</summary>
+    /// <param name="context">The ML.NET context.</param>
+    /// <param name="options">Columns, model and training options.</param>
+    public TripletEmbeddingEstimator(MLContext context, TripletEmbeddingOptions options)
     {
         _context = context;
         _options = options;
