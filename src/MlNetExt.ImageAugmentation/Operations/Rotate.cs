@@ -6,7 +6,7 @@ namespace MlNetExt.ImageAugmentation.Operations;
 /// Rotates the image about its centre by an angle uniform in [MinDegrees, MaxDegrees]; positive angles turn
 /// the picture counter-clockwise as displayed. Corners that come from outside the image become black.
 /// </summary>
-public sealed class Rotate : AugmentationOperation
+public sealed class Rotate : AngleOperation
 {
     /// <summary>Creates the operation.</summary>
     /// <param name="minDegrees">Smallest angle, in [-180, 180].</param>
@@ -15,31 +15,14 @@ public sealed class Rotate : AugmentationOperation
     /// <param name="randomSign">When true, the drawn angle is negated with probability 1/2 (use with a
     /// non-negative range for "a fixed magnitude in either direction").</param>
     public Rotate(double minDegrees = -15, double maxDegrees = 15, double probability = 0.5, bool randomSign = false)
-        : base(probability)
-    {
-        Validate.Range(minDegrees, maxDegrees, nameof(minDegrees), nameof(maxDegrees), -180, 180);
-        MinDegrees = minDegrees;
-        MaxDegrees = maxDegrees;
-        RandomSign = randomSign;
-    }
-
-    /// <summary>Smallest angle in degrees.</summary>
-    public double MinDegrees { get; }
-
-    /// <summary>Largest angle in degrees.</summary>
-    public double MaxDegrees { get; }
-
-    /// <summary>Whether the drawn angle's sign is randomised.</summary>
-    public bool RandomSign { get; }
+        : base(minDegrees, maxDegrees, probability, randomSign, limitDegrees: 180, limitExclusive: false) { }
 
     /// <inheritdoc />
     public override string Name => "Rotate";
 
     internal override void Sample(ref DeterministicRandom random, AugmentationPlan plan)
     {
-        double degrees = random.Uniform(MinDegrees, MaxDegrees);
-        if (RandomSign) degrees *= random.NextSign();
-        double t = degrees * Math.PI / 180, cos = Math.Cos(t), sin = Math.Sin(t);
+        double t = DrawRadians(ref random), cos = Math.Cos(t), sin = Math.Sin(t);
         // Forward (y down, counter-clockwise on screen): x' = x cos + y sin, y' = -x sin + y cos; inverse below.
         plan.AppendInverse(cos, -sin, 0, sin, cos, 0);
     }
