@@ -1,3 +1,4 @@
+using MlNetExt.Core;
 using Microsoft.ML;
 
 namespace MlNetExt.Embeddings.Cca;

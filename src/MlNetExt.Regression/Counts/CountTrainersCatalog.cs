@@ -1,3 +1,4 @@
+using MlNetExt.Core;
 using Microsoft.ML;
 
 namespace MlNetExt.Regression.Counts;
@@ -42,7 +43,7 @@ public static class CountTrainersCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new NeuralPoissonTrainer(new MLContext(options.Seed ?? 0), options);
+        return new NeuralPoissonTrainer(CatalogContext.For(options.Seed), options);
     }
 
     /// <summary>Neural negative-binomial (NB2) regression: an MLP predicts the log-rate; one dispersion per output is learnt.</summary>
@@ -73,6 +74,6 @@ public static class CountTrainersCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new NeuralNegativeBinomialTrainer(new MLContext(options.Seed ?? 0), options);
+        return new NeuralNegativeBinomialTrainer(CatalogContext.For(options.Seed), options);
     }
 }

@@ -1,3 +1,4 @@
+using MlNetExt.Core;
 using Microsoft.ML;
 
 namespace MlNetExt.Regression.Gaussian;
@@ -48,6 +49,6 @@ public static class NeuralGaussianCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new NeuralGaussianTrainer(new MLContext(options.Seed ?? 0), options);
+        return new NeuralGaussianTrainer(CatalogContext.For(options.Seed), options);
     }
 }

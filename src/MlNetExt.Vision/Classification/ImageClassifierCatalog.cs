@@ -1,3 +1,4 @@
+using MlNetExt.Core;
 using Microsoft.ML;
 
 namespace MlNetExt.Vision.Classification;
@@ -20,14 +21,7 @@ public static class ImageClassifierCatalog
         int epochs = 10, int imageSize = 64)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return catalog.ImageClassifier(new ImageClassifierOptions
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            Strategy = strategy,
-            Epochs = epochs,
-            ImageSize = imageSize,
-        });
+        return catalog.ImageClassifier(SimpleOptions(labelColumnName, featureColumnName, strategy, epochs, imageSize));
     }
 
     /// <summary>A multiclass image classifier with full options.</summary>
@@ -38,8 +32,7 @@ public static class ImageClassifierCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        // ML.NET does not expose a catalog's MLContext; seeds come from options.Seed (default 0), as in the other MlNetExt trainers.
-        return new ImageClassificationTrainer(new MLContext(options.Seed ?? 0), options);
+        return new ImageClassificationTrainer(CatalogContext.For(options.Seed), options);
     }
 
     /// <summary>
@@ -57,14 +50,7 @@ public static class ImageClassifierCatalog
         int epochs = 10, int imageSize = 64)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return catalog.ImageClassifier(new ImageClassifierOptions
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            Strategy = strategy,
-            Epochs = epochs,
-            ImageSize = imageSize,
-        });
+        return catalog.ImageClassifier(SimpleOptions(labelColumnName, featureColumnName, strategy, epochs, imageSize));
     }
 
     /// <summary>A binary image classifier with full options.</summary>
@@ -75,6 +61,16 @@ public static class ImageClassifierCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new BinaryImageClassificationTrainer(new MLContext(options.Seed ?? 0), options);
+        return new BinaryImageClassificationTrainer(CatalogContext.For(options.Seed), options);
     }
+
+    private static ImageClassifierOptions SimpleOptions(string labelColumnName, string featureColumnName,
+        TransferStrategy strategy, int epochs, int imageSize) => new()
+    {
+        LabelColumnName = labelColumnName,
+        FeatureColumnName = featureColumnName,
+        Strategy = strategy,
+        Epochs = epochs,
+        ImageSize = imageSize,
+    };
 }
