@@ -1,3 +1,4 @@
+using MlNetExt.Core.Pipelines;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -9,17 +10,17 @@ namespace MlNetExt.Embeddings.Cca;
 /// ML.NET transformers (ApplyOnnxModel), so <c>mlContext.Model.Save</c> / <c>Load</c> work; a loaded model is the
 /// <see cref="Combined"/> chain.
 /// </summary>
-public sealed class CcaModel : ITransformer
+public sealed class CcaModel : ChainForwardingTransformer
 {
     internal CcaModel(ITransformer viewA, ITransformer viewB, IReadOnlyList<double> canonicalCorrelations,
         byte[] viewAOnnx, byte[] viewBOnnx)
+        : base(new TransformerChain<ITransformer>(viewA, viewB))
     {
         ViewA = viewA;
         ViewB = viewB;
         CanonicalCorrelations = canonicalCorrelations;
         ViewAOnnx = viewAOnnx;
         ViewBOnnx = viewBOnnx;
-        Combined = new TransformerChain<ITransformer>(viewA, viewB);
     }
 
     /// <summary>Transforms view A alone into its canonical variates.</summary>
@@ -29,7 +30,7 @@ public sealed class CcaModel : ITransformer
     public ITransformer ViewB { get; }
 
     /// <summary>Both views: <see cref="ViewA"/> then <see cref="ViewB"/>.</summary>
-    public TransformerChain<ITransformer> Combined { get; }
+    public TransformerChain<ITransformer> Combined => ScoringChain;
 
     /// <summary>Canonical correlations on the training set, largest first (one per output component).</summary>
     public IReadOnlyList<double> CanonicalCorrelations { get; }
@@ -40,18 +41,4 @@ public sealed class CcaModel : ITransformer
     /// <summary>The exported ONNX model of view B.</summary>
     public byte[] ViewBOnnx { get; }
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => ((ITransformer)Combined).IsRowToRowMapper;
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Combined.GetOutputSchema(inputSchema);
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => ((ITransformer)Combined).GetRowToRowMapper(inputSchema);
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input) => Combined.Transform(input);
-
-    /// <summary>Saves the <see cref="Combined"/> chain (loads back as a <see cref="TransformerChain{T}"/>).</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)Combined).Save(ctx);
 }

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.IO;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -12,14 +13,14 @@ namespace MlNetExt.Regression.Counts;
 /// <c>mlContext.Model.Load</c> gives back a <see cref="TransformerChain{TLastTransformer}"/> that scores identically
 /// with plain Microsoft.ML + Microsoft.ML.OnnxTransformer. Thread-safety is that of the chain.
 /// </summary>
-public sealed class CountRegressionTransformer : ITransformer
+public sealed class CountRegressionTransformer : ChainForwardingTransformer
 {
     private readonly byte[] _onnxModel;
 
     internal CountRegressionTransformer(TransformerChain<ITransformer> model, byte[] onnxModel, float[]? dispersion,
         TrainingResult trainingResult, int outputCount, string[] onnxInputNames, string onnxOutputName)
+        : base(model)
     {
-        Model = model;
         _onnxModel = onnxModel;
         Dispersion = dispersion;
         TrainingResult = trainingResult;
@@ -29,7 +30,7 @@ public sealed class CountRegressionTransformer : ITransformer
     }
 
     /// <summary>The standard ML.NET transformers that score (what is saved).</summary>
-    public TransformerChain<ITransformer> Model { get; }
+    public TransformerChain<ITransformer> Model => ScoringChain;
 
     /// <summary>
     /// NB2 dispersion α per output (Var = μ + α μ²) for negative-binomial models; <see langword="null"/> for Poisson models.
@@ -59,18 +60,4 @@ public sealed class CountRegressionTransformer : ITransformer
         AtomicFile.WriteAllBytes(path, _onnxModel);
     }
 
-    /// <inheritdoc />
-    public bool IsRowToRowMapper => ((ITransformer)Model).IsRowToRowMapper;
-
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Model.GetOutputSchema(inputSchema);
-
-    /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => ((ITransformer)Model).GetRowToRowMapper(inputSchema);
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input) => Model.Transform(input);
-
-    /// <summary>Saves the scoring chain (it loads back as a <see cref="TransformerChain{TLastTransformer}"/>).</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)Model).Save(ctx);
 }

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.IO;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -12,14 +13,14 @@ namespace MlNetExt.Regression.Gaussian;
 /// writes the chain and <c>mlContext.Model.Load</c> gives back a <see cref="TransformerChain{TLastTransformer}"/> that
 /// scores identically with plain Microsoft.ML + Microsoft.ML.OnnxTransformer. Thread-safety is that of the chain.
 /// </summary>
-public sealed class NeuralGaussianTransformer : ITransformer
+public sealed class NeuralGaussianTransformer : ChainForwardingTransformer
 {
     private readonly byte[] _onnxModel;
 
     internal NeuralGaussianTransformer(TransformerChain<ITransformer> model, byte[] onnxModel,
         IReadOnlyList<TrainingResult> trainingResults, int outputCount, string onnxInputName)
+        : base(model)
     {
-        Model = model;
         _onnxModel = onnxModel;
         TrainingResults = trainingResults;
         OutputCount = outputCount;
@@ -33,7 +34,7 @@ public sealed class NeuralGaussianTransformer : ITransformer
     public const string OnnxStdDevOutputName = "std_dev";
 
     /// <summary>The standard ML.NET transformers that score (what is saved).</summary>
-    public TransformerChain<ITransformer> Model { get; }
+    public TransformerChain<ITransformer> Model => ScoringChain;
 
     /// <summary>Training history per stage: the mean warm-up (when MeanWarmupEpochs &gt; 0), then the likelihood stage
     /// (when Epochs &gt; MeanWarmupEpochs). Likelihood-stage losses are mean NLLs per value in label units (beta-weighted
@@ -58,18 +59,4 @@ public sealed class NeuralGaussianTransformer : ITransformer
         AtomicFile.WriteAllBytes(path, _onnxModel);
     }
 
-    /// <inheritdoc />
-    public bool IsRowToRowMapper => ((ITransformer)Model).IsRowToRowMapper;
-
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Model.GetOutputSchema(inputSchema);
-
-    /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => ((ITransformer)Model).GetRowToRowMapper(inputSchema);
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input) => Model.Transform(input);
-
-    /// <summary>Saves the scoring chain (it loads back as a <see cref="TransformerChain{TLastTransformer}"/>).</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)Model).Save(ctx);
 }

@@ -1,0 +1,40 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetExt.Core.Pipelines;
+
+/// <summary>
+/// Base of MlNetExt's fitted models: everything that scores is a chain of standard ML.NET transformers, and this
+/// class forwards <see cref="ITransformer"/> and saving to that chain. <c>mlContext.Model.Save</c> therefore writes
+/// only standard transformers, and <c>mlContext.Model.Load</c> gives back a
+/// <see cref="TransformerChain{TLastTransformer}"/> that scores identically with plain Microsoft.ML +
+/// Microsoft.ML.OnnxTransformer. The derived class adds read-only facts about training (never saved state).
+/// Thread-safety is that of the chain.
+/// </summary>
+public abstract class ChainForwardingTransformer : ITransformer
+{
+    /// <summary>Wraps <paramref name="chain"/>.</summary>
+    /// <param name="chain">The standard transformers that score.</param>
+    protected ChainForwardingTransformer(TransformerChain<ITransformer> chain)
+    {
+        ScoringChain = chain ?? throw new ArgumentNullException(nameof(chain));
+    }
+
+    /// <summary>The standard ML.NET transformers that score (what is saved).</summary>
+    protected TransformerChain<ITransformer> ScoringChain { get; }
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => ((ITransformer)ScoringChain).IsRowToRowMapper;
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => ScoringChain.GetOutputSchema(inputSchema);
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => ((ITransformer)ScoringChain).GetRowToRowMapper(inputSchema);
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input) => ScoringChain.Transform(input);
+
+    /// <summary>Saves the scoring chain (it loads back as a <see cref="TransformerChain{TLastTransformer}"/>).</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)ScoringChain).Save(ctx);
+}
