@@ -69,7 +69,7 @@ foreach (var run in runs)
     var model = ml.BinaryClassification.Trainers.ImageClassifier(new ImageClassifierOptions
     {
         LabelColumnName = "Tumour", FeatureColumnName = "Pixels", Backbone = run.Backbone(), Strategy = run.Strategy,
-        Epochs = run.Epochs, ImageSize = run.Size, BatchSize = 16, BalanceClasses = true, Seed = 1, LearningRate = 3e-3f,
+        Epochs = run.Epochs, ImageSize = run.Size, BatchSize = 16, ClassBalancing = ClassBalancing.LossWeights, Seed = 1, LearningRate = 3e-3f,
         BackboneLearningRateMultiplier = run.Backbone().IsPretrained ? 0.1f : 1f,
         Augmentation = run.Augment ? AugmentationPolicy.Default : AugmentationPolicy.None,
     }).Train(train);

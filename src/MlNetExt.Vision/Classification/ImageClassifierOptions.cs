@@ -57,9 +57,20 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     /// <summary>Per-class loss weights, indexed by the label's key index (0-based); null: all 1.</summary>
     public IReadOnlyList<float>? ClassWeights { get; set; }
 
-    /// <summary>Weight each class's loss by the inverse of its frequency in the training data (ignored when
-    /// <see cref="ClassWeights"/> is given). Default false.</summary>
+    /// <summary>How rare classes are compensated for (ignored when <see cref="ClassWeights"/> is given): inverse-frequency
+    /// loss weights, or class-balanced resampling of every epoch. Default <see cref="Classification.ClassBalancing.None"/>.</summary>
+    public ClassBalancing ClassBalancing { get; set; } = ClassBalancing.None;
+
+    /// <summary>Same as <see cref="ClassBalancing"/> = <see cref="Classification.ClassBalancing.LossWeights"/> (when
+    /// <see cref="ClassBalancing"/> is left at None). Default false.</summary>
+    [Obsolete("Use ClassBalancing = ClassBalancing.LossWeights (or ClassBalancing.Resampling).")]
     public bool BalanceClasses { get; set; }
+
+    /// <summary>The balancing in effect: <see cref="ClassBalancing"/>, or LossWeights from the obsolete <c>BalanceClasses</c>.</summary>
+#pragma warning disable CS0618 // the obsolete switch still works
+    internal ClassBalancing EffectiveClassBalancing =>
+        ClassBalancing == ClassBalancing.None && BalanceClasses ? ClassBalancing.LossWeights : ClassBalancing;
+#pragma warning restore CS0618
 
     /// <summary>Augmentation applied on the fly to each training batch, fresh every epoch (the batched tensor
     /// augmenter); default none. Never applied to validation data or at scoring time.</summary>
