@@ -179,7 +179,8 @@ public sealed class OnnxGraphBuilder
     /// <c>ApplyOnnxModel</c> gives that output column a standard <c>SlotNames</c> annotation (which then survives
     /// <c>Model.Save</c>/<c>Load</c>, since the model bytes are saved): a <c>LabelEncoder</c> node (domain
     /// <c>ai.onnx.ml</c>, opset 2) named <c>mlnet.{outputName}.SlotNames</c> whose <c>keys_strings</c> are the names.
-    /// The node reads a one-element string constant and its result is not used, so scoring does not change.
+    /// The node reads a string constant (a Constant node, not an initializer) and its result is not used, so scoring
+    /// and the model's initializers do not change.
     /// </summary>
     /// <param name="outputName">The ML.NET column name of the output (its ONNX output name).</param>
     /// <param name="slotNames">One name per slot, in order.</param>
@@ -192,7 +193,8 @@ public sealed class OnnxGraphBuilder
         string nodeName = $"mlnet.{outputName}.SlotNames";
         if (_graph.Node.Any(n => n.Name == nodeName))
             throw new ArgumentException($"Slot names of '{outputName}' were already added.", nameof(outputName));
-        string input = AddConstant($"mlnet.{outputName}.unusedInput", ["one"], 1, 1);
+        // A Constant node rather than an initializer, so readers of the model's weights see no string tensor.
+        string input = AddNode("Constant", [], null, OnnxAttribute.String("value_string", "one"));
         string output = UniqueName($"mlnet.{outputName}.unusedOutput");
         var node = new NodeProto { OpType = "LabelEncoder", Domain = "ai.onnx.ml", Name = nodeName };
         node.Input.Add(input);

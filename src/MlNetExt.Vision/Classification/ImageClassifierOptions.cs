@@ -24,7 +24,7 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     {
         FeatureColumnName = "Image";
         Epochs = 10;
-        BatchSize = 32;
+        BatchSize = 16;
         LearningRate = 1e-3f;
     }
 
@@ -44,6 +44,11 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     /// <summary>Learning-rate multiplier of the backbone's parameters when they train (fine-tune and the second stage of
     /// staged training); the head keeps <see cref="NeuralTrainerOptions.LearningRate"/>. Default 0.1.</summary>
     public float BackboneLearningRateMultiplier { get; set; } = 0.1f;
+
+    /// <summary>Learning-rate multiplier of the head-only epochs (frozen training and the first stage of staged training),
+    /// relative to <see cref="NeuralTrainerOptions.LearningRate"/>. Default 10: a freshly initialised head on fixed
+    /// features needs a larger step than fine-tuning, and tiny data sets give it few steps (see docs/image-classifier.md).</summary>
+    public float HeadLearningRateMultiplier { get; set; } = 10f;
 
     /// <summary>Widths of hidden layers of the head (ReLU, dropout) before the output layer; default none (a linear head).</summary>
     public IReadOnlyList<int> HeadHiddenLayers { get; set; } = Array.Empty<int>();

@@ -136,6 +136,7 @@ internal static class ImageClassifierTraining
         ResampledTrainingData? resampledPixels, int classCount)
     {
         var head = network.Head;
+        IReadOnlyList<ParameterGroup> headParameters = [new ParameterGroup(head.parameters(), options.HeadLearningRateMultiplier)];
         if (augmenter is null)
         {
             using var cachedTrain = CachedFeatures.Create(context, network, train, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes);
@@ -146,7 +147,7 @@ internal static class ImageClassifierTraining
                 : ResampledTrainingData.Create(context, cachedTrain, Classes, classCount, loop.Seed, epochs);
             TensorBatch Rows(TensorBatch b) => resampled is null ? b : resampled.Resolve(b, loop.Device);
             var result = loop.Train(head, resampled?.Tickets ?? cachedTrain, cachedValidation,
-                b => { var r = Rows(b); return loss.Compute(head.call(r[CachedFeatures.FeatureColumn]), Classes(r)); }, HeadStage, headEpochs, null, [epochs],
+                b => { var r = Rows(b); return loss.Compute(head.call(r[CachedFeatures.FeatureColumn]), Classes(r)); }, HeadStage, headEpochs, headParameters, [epochs],
                 b => Accuracy(loss, head.call(b[CachedFeatures.FeatureColumn]), Classes(b)));
             return result.History;
         }
@@ -158,7 +159,7 @@ internal static class ImageClassifierTraining
                 var r = PixelRows(b);
                 return loss.Compute(head.call(FrozenFeatures(network, r[pixelColumn], classesOf(r), augmenter, epochs, head.training)), classesOf(r));
             },
-            HeadStage, headEpochs, null, [epochs],
+            HeadStage, headEpochs, headParameters, [epochs],
             b => Accuracy(loss, head.call(FrozenFeatures(network, b[pixelColumn], classesOf(b), null, epochs, false)), classesOf(b)));
         return frozen.History;
     }
