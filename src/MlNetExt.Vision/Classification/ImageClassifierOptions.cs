@@ -71,10 +71,12 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     [Obsolete("Use ClassBalancing = ClassBalancing.LossWeights (or ClassBalancing.Resampling).")]
     public bool BalanceClasses { get; set; }
 
-    /// <summary>The balancing in effect: <see cref="ClassBalancing"/>, or LossWeights from the obsolete <c>BalanceClasses</c>.</summary>
+    /// <summary>The balancing in effect: none when <see cref="ClassWeights"/> are given, else <see cref="ClassBalancing"/>, or
+    /// LossWeights from the obsolete <c>BalanceClasses</c>.</summary>
 #pragma warning disable CS0618 // the obsolete switch still works
     internal ClassBalancing EffectiveClassBalancing =>
-        ClassBalancing == ClassBalancing.None && BalanceClasses ? ClassBalancing.LossWeights : ClassBalancing;
+        ClassWeights is not null ? ClassBalancing.None
+        : ClassBalancing == ClassBalancing.None && BalanceClasses ? ClassBalancing.LossWeights : ClassBalancing;
 #pragma warning restore CS0618
 
     /// <summary>Augmentation applied on the fly to each training batch, fresh every epoch (the batched tensor

@@ -61,11 +61,6 @@ internal static class ImageClassifierTraining
                 network.eval();
                 var augmenter = options.Augmentation.Operations.Count == 0 ? null : new BatchAugmenter(options.Augmentation, loop.Seed);
                 var epochs = new EpochCounter();
-                using var resampled = balancing == ClassBalancing.Resampling
-                    ? ResampledTrainingData.Create(context, train, ClassesOf, classCount, loop.Seed, epochs)
-                    : null;
-                var pixelSource = resampled?.Tickets ?? train;
-                TensorBatch Rows(TensorBatch b) => resampled is null ? b : resampled.Resolve(b, loop.Device);
                 var history = new List<TrainingProgress>();
                 int headEpochs = options.Strategy switch
                 {
@@ -73,11 +68,18 @@ internal static class ImageClassifierTraining
                     TransferStrategy.Staged => Math.Clamp(options.HeadEpochs ?? Math.Max(1, options.Epochs / 2), 1, options.Epochs),
                     _ => 0,
                 };
+                bool resample = balancing == ClassBalancing.Resampling;
+                // Resampling of the pixels themselves (the cached-feature path resamples the features instead).
+                using var resampled = resample && (headEpochs < options.Epochs || augmenter is not null)
+                    ? ResampledTrainingData.Create(context, train, ClassesOf, classCount, loop.Seed, epochs)
+                    : null;
+                var pixelSource = resampled?.Tickets ?? train;
+                TensorBatch Rows(TensorBatch b) => resampled is null ? b : resampled.Resolve(b, loop.Device);
 
                 if (headEpochs > 0)
                 {
                     history.AddRange(TrainHead(context, loop, options, network, train, validation, pixelColumn, ClassesOf, loss, augmenter,
-                        epochs, headEpochs, resampled, classCount));
+                        epochs, headEpochs, resample, resampled, classCount));
                 }
 
                 int fineTuneEpochs = options.Epochs - headEpochs;
@@ -133,7 +135,7 @@ internal static class ImageClassifierTraining
     private static IReadOnlyList<TrainingProgress> TrainHead(MLContext context, NeuralTrainingLoop loop, ImageClassifierOptions options,
         ImageClassifierNetwork network, DataViewTensorSource train, DataViewTensorSource? validation, string pixelColumn,
         Func<TensorBatch, Tensor> classesOf, ClassificationLoss loss, BatchAugmenter? augmenter, EpochCounter epochs, int headEpochs,
-        ResampledTrainingData? resampledPixels, int classCount)
+        bool resample, ResampledTrainingData? resampledPixels, int classCount)
     {
         var head = network.Head;
         IReadOnlyList<ParameterGroup> headParameters = [new ParameterGroup(head.parameters(), options.HeadLearningRateMultiplier)];
@@ -143,7 +145,7 @@ internal static class ImageClassifierTraining
             using var cachedValidation = validation is null ? null
                 : CachedFeatures.Create(context, network, validation, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes);
             Tensor Classes(TensorBatch b) => b[CachedFeatures.ClassColumn].reshape(-1).round().to_type(ScalarType.Int64);
-            using var resampled = resampledPixels is null ? null
+            using var resampled = !resample ? null
                 : ResampledTrainingData.Create(context, cachedTrain, Classes, classCount, loop.Seed, epochs);
             TensorBatch Rows(TensorBatch b) => resampled is null ? b : resampled.Resolve(b, loop.Device);
             var result = loop.Train(head, resampled?.Tickets ?? cachedTrain, cachedValidation,

@@ -51,7 +51,7 @@ public sealed class ClassBalancingTests
         var model = ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
         {
             FeatureColumnName = "Pixels", Strategy = TransferStrategy.Frozen, Epochs = 12, ImageSize = 32, BatchSize = 16,
-            LearningRate = 3e-3f, ClassBalancing = balancing, Seed = seed,
+            ClassBalancing = balancing, Seed = seed,
         }).Fit(key.Transform(train));
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
         var names = new VBuffer<ReadOnlyMemory<char>>();
