@@ -34,10 +34,11 @@ public sealed class ScoreSlotNamesTests
         var key = FashionData.LabelToKey(ml, raw);
         var train = key.Transform(raw);
         var test = key.Transform(FashionData.Pixels(ml, train: false, 20, Classes));
-        var model = ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
+        var trainer = ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
         {
             FeatureColumnName = "Pixels", Strategy = TransferStrategy.Frozen, Epochs = 10, ImageSize = 32, BatchSize = 16, Seed = 3,
-        }).Fit(train);
+        });
+        var model = trainer.Fit(train);
 
         var expected = KeyValues(train.Schema, "Label");
         var scored = model.Transform(test);
