@@ -51,6 +51,7 @@ public sealed class FewShotTransferTests
             double pretrained = HeldOutAccuracy(new ImageClassifierOptions
             {
                 Backbone = ImageBackbone.Default, Strategy = TransferStrategy.Staged, Epochs = 20, LearningRate = 3e-3f,
+                HeadLearningRateMultiplier = 1f,   // 3e-3 was tuned for the head (the default 10 gives 0.886 here)
                 ImageSize = 64, BatchSize = 16, Seed = 1,
             });
             double scratch = HeldOutAccuracy(new ImageClassifierOptions
