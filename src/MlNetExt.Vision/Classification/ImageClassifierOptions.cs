@@ -6,7 +6,8 @@ namespace MlNetExt.Vision.Classification;
 /// <summary>
 /// Options of the transfer-learned image classifier (<c>MulticlassClassification.Trainers.ImageClassifier</c> and
 /// <c>BinaryClassification.Trainers.ImageClassifier</c>). The defaults work without tuning on small data sets: the
-/// shipped MobileNetV2 backbone, staged training, 64 x 64 inputs.
+/// shipped MobileNetV2 backbone, staged training, 64 x 64 inputs, batches of 16 and head-only epochs at 10x the learning
+/// rate (see docs/image-classifier.md for the measurements).
 /// </summary>
 /// <remarks>
 /// <para>The feature column (<see cref="NeuralTrainerOptions.FeatureColumnName"/>, default <c>Image</c>) is either an

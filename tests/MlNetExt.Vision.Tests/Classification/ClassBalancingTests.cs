@@ -92,6 +92,36 @@ public sealed class ClassBalancingTests
         Assert.True(metrics.AreaUnderRocCurve > 0.9, $"training AUC {metrics.AreaUnderRocCurve:F3}");
     }
 
+    [Fact]
+    public void Obsolete_BalanceClasses_means_loss_weights_and_explicit_class_weights_switch_balancing_off()
+    {
+#pragma warning disable CS0618 // the obsolete switch is what is tested
+        Assert.Equal(ClassBalancing.LossWeights, new ImageClassifierOptions { BalanceClasses = true }.EffectiveClassBalancing);
+        Assert.Equal(ClassBalancing.Resampling,
+            new ImageClassifierOptions { BalanceClasses = true, ClassBalancing = ClassBalancing.Resampling }.EffectiveClassBalancing);
+#pragma warning restore CS0618
+        Assert.Equal(ClassBalancing.None,
+            new ImageClassifierOptions { ClassBalancing = ClassBalancing.Resampling, ClassWeights = [1f, 2f] }.EffectiveClassBalancing);
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new MLContext(1).MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions { ClassBalancing = (ClassBalancing)7 }));
+    }
+
+    [Fact]
+    public void Resampling_data_larger_than_MaxInMemoryBytes_fails_with_a_message_naming_the_option()
+    {
+        var ml = new MLContext(1);
+        var raw = FashionData.Pixels(ml, train: true, 10, 1, 8);
+        var train = FashionData.LabelToKey(ml, raw).Transform(raw);
+        var trainer = ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
+        {
+            FeatureColumnName = "Pixels", Strategy = TransferStrategy.FineTune, Epochs = 1, ImageSize = 32,
+            ClassBalancing = ClassBalancing.Resampling, MaxInMemoryBytes = 10_000, Seed = 1,
+        });
+
+        var error = Assert.Throws<InvalidOperationException>(() => trainer.Fit(train));
+        Assert.Contains("MaxInMemoryBytes", error.Message);
+    }
+
     private sealed class BinaryRow
     {
         [VectorType(28 * 28)]
