@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Embeddings.Triplets;
 using MlNetExt.Samples.Data;
+using MlNetExt.Vision.Classification;
 using Xunit;
 
 namespace MlNetExt.Embeddings.Tests.Triplets;
@@ -105,5 +106,24 @@ public class ImageTripletInputTests
         var e = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, options).Fit(EmbeddingData.Labelled(ml, x, y)));
         Assert.Contains("'Embedding'", e.Message);
         Assert.Contains("50", e.Message);
+    }
+
+    [Fact]
+    public void MLImage_input_without_a_backbone_uses_the_shipped_default_backbone()
+    {
+        var ml = new MLContext(1);
+        var images = FashionMnistSubset.LoadTrain().TakePerClass(2);
+        var data = images.ToDataView(ml);
+        var options = FashionTripletFixture.Options(0);
+        options.Backbone = null;
+        options.ImageSize = 32;
+        var model = new TripletEmbeddingEstimator(ml, options).Train(data);
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model.EncoderOnnx);
+        Assert.Equal(ImageBackbone.Default.Description, session.ModelMetadata.CustomMetadataMap["mlnetext.encoder"]);
+        Assert.Equal(3 * 32 * 32, model.EncoderInputWidth);
+        var embeddings = EmbeddingData.Column(model.Model.Transform(data), "Embedding");
+        Assert.Equal(images.Count, embeddings.Length);
+        Assert.All(embeddings, e => Assert.Equal(1.0, Math.Sqrt(e.Sum(v => (double)v * v)), 4));
     }
 }
