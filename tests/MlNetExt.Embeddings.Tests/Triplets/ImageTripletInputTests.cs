@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Embeddings.Triplets;
+using MlNetExt.ImageAugmentation;
 using MlNetExt.Samples.Data;
 using MlNetExt.Vision.Classification;
 using Xunit;
@@ -125,5 +126,22 @@ public class ImageTripletInputTests
         var embeddings = EmbeddingData.Column(model.Model.Transform(data), "Embedding");
         Assert.Equal(images.Count, embeddings.Length);
         Assert.All(embeddings, e => Assert.Equal(1.0, Math.Sqrt(e.Sum(v => (double)v * v)), 4));
+    }
+
+    [Fact]
+    public void Augmentation_changes_the_training_batches_but_not_scoring()
+    {
+        var ml = new MLContext(1);
+        var vectors = PixelVectors(ml, FashionMnistSubset.LoadTrain().TakePerClass(12));
+        var plain = new TripletEmbeddingEstimator(ml, PixelOptions(2)).Train(vectors);
+        var options = PixelOptions(2);
+        options.Augmentation = AugmentationPolicy.Default;
+        var augmented = new TripletEmbeddingEstimator(ml, options).Train(vectors);
+
+        // Same seed, same batches, same initial weights: only the augmented pixels can change the first epoch's loss.
+        Assert.NotEqual(plain.History[0].Loss, augmented.History[0].Loss);
+        var first = EmbeddingData.Column(augmented.Model.Transform(vectors), "Embedding");
+        var second = EmbeddingData.Column(augmented.Model.Transform(vectors), "Embedding");
+        Assert.Equal(first, second);
     }
 }
