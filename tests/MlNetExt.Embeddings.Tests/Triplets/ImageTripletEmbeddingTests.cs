@@ -8,6 +8,7 @@ using Xunit;
 
 namespace MlNetExt.Embeddings.Tests.Triplets;
 
+[Collection(nameof(TorchGlobalRandomCollection))]
 public class ImageTripletEmbeddingTests(FashionTripletFixture fixture) : IClassFixture<FashionTripletFixture>
 {
     [Fact]

@@ -8,6 +8,7 @@ using Xunit;
 
 namespace MlNetExt.Embeddings.Tests.Triplets;
 
+[Collection(nameof(TorchGlobalRandomCollection))]
 public class ImageTripletInputTests
 {
     private sealed class PixelRow
