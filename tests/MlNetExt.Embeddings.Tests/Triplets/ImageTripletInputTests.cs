@@ -145,4 +145,35 @@ public class ImageTripletInputTests
         var second = EmbeddingData.Column(augmented.Model.Transform(vectors), "Embedding");
         Assert.Equal(first, second);
     }
+
+    [Fact]
+    public void Backbone_learning_rate_multiplier_zero_freezes_the_backbone_and_trains_the_head()
+    {
+        var ml = new MLContext(1);
+        var vectors = PixelVectors(ml, FashionMnistSubset.LoadTrain().TakePerClass(12));
+        var untrained = new TripletEmbeddingEstimator(ml, PixelOptions(0)).Train(vectors);
+        var options = PixelOptions(2);
+        options.BackboneLearningRateMultiplier = 0;
+        var frozen = new TripletEmbeddingEstimator(ml, options).Train(vectors);
+
+        var folder = Path.Combine(Path.GetTempPath(), $"triplet-frozen-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            untrained.ExportEncoderToOnnx(Path.Combine(folder, "untrained.onnx"));
+            frozen.ExportEncoderToOnnx(Path.Combine(folder, "frozen.onnx"));
+            using var before = MlNetExt.Vision.Weights.WeightFile.Read(Path.Combine(folder, "untrained.onnx"));
+            using var after = MlNetExt.Vision.Weights.WeightFile.Read(Path.Combine(folder, "frozen.onnx"));
+            var backbone = before.Keys.Where(k => k.Contains("backbone", StringComparison.Ordinal)).ToArray();
+            var head = before.Keys.Where(k => k.Contains("head", StringComparison.Ordinal)).ToArray();
+            Assert.NotEmpty(backbone);
+            Assert.NotEmpty(head);
+            Assert.All(backbone, k => Assert.True(before[k].allclose(after[k], rtol: 0, atol: 0), $"{k} changed"));
+            Assert.Contains(head, k => !before[k].allclose(after[k], rtol: 0, atol: 0));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
