@@ -1,3 +1,4 @@
+using MlNetExt.Core.IO;
 using MlNetExt.Core.Pipelines;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -41,4 +42,19 @@ public sealed class CcaModel : ChainForwardingTransformer
     /// <summary>The exported ONNX model of view B.</summary>
     public byte[] ViewBOnnx { get; }
 
+    /// <summary>Writes <see cref="ViewAOnnx"/> to a standalone ONNX file (temporary name, then renamed).</summary>
+    /// <param name="path">The file to write.</param>
+    public void ExportViewAToOnnx(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        AtomicFile.WriteAllBytes(path, ViewAOnnx);
+    }
+
+    /// <summary>Writes <see cref="ViewBOnnx"/> to a standalone ONNX file (temporary name, then renamed).</summary>
+    /// <param name="path">The file to write.</param>
+    public void ExportViewBToOnnx(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        AtomicFile.WriteAllBytes(path, ViewBOnnx);
+    }
 }
