@@ -8,9 +8,18 @@ public static class CollapseDetector
     /// <summary>
     /// Collapse is flagged when the mean pairwise distance is below <paramref name="distanceTolerance"/> x margin, or
     /// when the mean loss over all valid triplets is within that tolerance of the margin with every triplet active
-    /// (d(a,p) ≈ d(a,n) everywhere).
+    /// (d(a,p) ≈ d(a,n) everywhere), or when the embeddings are squeezed: their mean pairwise distance is below the
+    /// margin while at least <paramref name="squeezedActiveFraction"/> of all triplets are active (the partial collapse
+    /// batch-hard mining can stall in, the loss sitting at about the margin).
     /// </summary>
-    public static CollapseReport Assess(Tensor embeddings, Tensor labels, float margin, TripletDistance distance, double distanceTolerance = 1e-3)
+    /// <param name="embeddings">Embeddings of one batch, one row each.</param>
+    /// <param name="labels">Class index of every row.</param>
+    /// <param name="margin">The triplet margin.</param>
+    /// <param name="distance">The loss's distance.</param>
+    /// <param name="distanceTolerance">Relative tolerance of the total-collapse tests.</param>
+    /// <param name="squeezedActiveFraction">Active-triplet fraction from which a spread below the margin counts as collapse.</param>
+    public static CollapseReport Assess(Tensor embeddings, Tensor labels, float margin, TripletDistance distance, double distanceTolerance = 1e-3,
+        double squeezedActiveFraction = 0.95)
     {
         ArgumentNullException.ThrowIfNull(embeddings);
         ArgumentNullException.ThrowIfNull(labels);
@@ -30,7 +39,8 @@ public static class CollapseDetector
             meanLoss = losses.mean().item<float>();
         }
         bool collapsed = meanDistance < distanceTolerance * margin
-            || (triplets.Count > 0 && active >= 1.0 && Math.Abs(meanLoss - margin) < distanceTolerance * Math.Max(margin, 1e-6) * 10);
+            || (triplets.Count > 0 && active >= 1.0 && Math.Abs(meanLoss - margin) < distanceTolerance * Math.Max(margin, 1e-6) * 10)
+            || (triplets.Count > 0 && margin > 0 && meanDistance < margin && active >= squeezedActiveFraction);
         return new CollapseReport(active, meanDistance, meanLoss, collapsed);
     }
 

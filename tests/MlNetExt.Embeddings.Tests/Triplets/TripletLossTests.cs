@@ -95,6 +95,26 @@ public class TripletLossTests
     }
 
     [Fact]
+    public void Collapse_detection_fires_on_embeddings_squeezed_below_the_margin()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(2);
+        var labels = tensor(Enumerable.Range(0, 32).Select(i => (long)(i / 4)).ToArray());
+        // Unit vectors scattered in a small cap: pairwise distances ~0.1 against a margin of 0.2, labels ignored.
+        var squeezed = nn.functional.normalize(ones(32, 16).add(randn(32, 16).mul(0.03f)), p: 2, dim: 1);
+        var report = CollapseDetector.Assess(squeezed, labels, 0.2f, TripletDistance.Euclidean);
+        Assert.InRange(report.MeanPairwiseDistance, 0.02, 0.2);
+        Assert.True(report.ActiveTripletFraction >= 0.95);
+        Assert.True(report.IsCollapsed);
+
+        // The same spread, but classes far apart relative to the margin: most triplets are satisfied.
+        var centres = nn.functional.normalize(randn(8, 16), p: 2, dim: 1).repeat_interleave(4, dim: 0);
+        var clustered = nn.functional.normalize(centres.add(randn(32, 16).mul(0.01f)), p: 2, dim: 1);
+        var healthy = CollapseDetector.Assess(clustered, labels, 0.2f, TripletDistance.Euclidean);
+        Assert.False(healthy.IsCollapsed);
+    }
+
+    [Fact]
     public void Class_balanced_sampler_draws_p_classes_with_k_examples_each()
     {
         var classes = Enumerable.Range(0, 60).Select(i => i % 6).ToArray();
