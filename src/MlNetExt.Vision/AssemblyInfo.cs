@@ -1,3 +1,4 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("MlNetExt.Vision.Tests")]
+[assembly: InternalsVisibleTo("MlNetExt.Embeddings")]

@@ -1,91 +1,272 @@
+using System.Globalization;
 using Microsoft.ML;
-using MlNetExt.Core.Onnx;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Transforms.Image;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Embeddings.Cca;
 using MlNetExt.Embeddings.Data;
+using MlNetExt.ImageAugmentation;
+using MlNetExt.Vision.Classification;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Triplets;
 
 /// <summary>
-/// Trains an MLP with an L2-normalised output by triplet loss (online mining over P x K class-balanced batches) and
-/// returns ApplyOnnxModel over the exported network (normalisation included in the graph).
+/// Trains an L2-normalised embedding by triplet loss (online mining over P x K class-balanced batches): an image
+/// encoder (any Vision backbone plus a projection head) for MLImage or raw-pixel input, or an MLP for a float vector.
+/// <see cref="Fit"/> returns standard transformers: [ResizeImages, ExtractPixels,] ApplyOnnxModel over the exported
+/// encoder (pixel scaling, resizing, normalisation and L2 normalisation inside the graph), so Save/Load just works.
 /// </summary>
 public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
 {
+    private const string ComponentName = "TripletEmbedding";
+    private const string ResizedColumn = "TripletEmbedding.Resized";
+    private const string PixelColumn = "TripletEmbedding.Pixels";
+
     private readonly MLContext _context;
     private readonly TripletEmbeddingOptions _options;
+    private readonly List<string> _collapseWarnings = new();
+    private TripletEmbeddingModel? _lastModel;
 
-    /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its seed, log and GPU settings).</summary>
+    /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its log and GPU settings).</summary>
     /// <param name="context">The ML.NET context.</param>
     /// <param name="options">Columns, model and training options.</param>
     public TripletEmbeddingEstimator(MLContext context, TripletEmbeddingOptions options)
     {
-        _context = context;
-        _options = options;
+        _context = context ?? throw new ArgumentNullException(nameof(context));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.EmbeddingDimension, 1, nameof(options.EmbeddingDimension));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1, nameof(options.Epochs));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Epochs, nameof(options.Epochs));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Margin, nameof(options.Margin));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ImageSize, 8, nameof(options.ImageSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.BackboneLearningRateMultiplier, nameof(options.BackboneLearningRateMultiplier));
+        ArgumentNullException.ThrowIfNull(options.Augmentation, nameof(options.Augmentation));
+        ArgumentNullException.ThrowIfNull(options.ProjectionHiddenLayers, nameof(options.ProjectionHiddenLayers));
     }
 
-    /// <summary>The collapse report of the last training batch of the last <see cref="Fit"/>.</summary>
+    /// <summary>The collapse report of the last training batch of the last <see cref="Fit"/> (null before, or with 0 epochs).</summary>
     public CollapseReport? LastCollapseReport { get; private set; }
 
-    /// <inheritdoc/>
-    public ITransformer Fit(IDataView input)
+    /// <summary>The collapse warnings the last <see cref="Fit"/> wrote to the MLContext's log (one per collapsed epoch).</summary>
+    public IReadOnlyList<string> CollapseWarnings => _collapseWarnings;
+
+    /// <summary>Trains and returns the fitted transformers (see <see cref="Train"/> for the encoder and history too).</summary>
+    public ITransformer Fit(IDataView input) => Train(input).Model;
+
+    /// <summary>Writes the encoder of the last <see cref="Fit"/> as a standalone ONNX file (see <see cref="TripletEmbeddingModel.EncoderOnnx"/>).</summary>
+    /// <param name="path">The .onnx file to write (temporary name, then renamed).</param>
+    public void ExportEncoderToOnnx(string path) =>
+        (_lastModel ?? throw new InvalidOperationException("Fit the estimator before exporting its encoder.")).ExportEncoderToOnnx(path);
+
+    /// <summary>Trains and returns the fitted model with its ONNX encoder, history and collapse warnings.</summary>
+    /// <param name="input">Training data with the input column and the label column.</param>
+    public TripletEmbeddingModel Train(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
-        var features = ColumnReader.ReadFloats(input, o.InputColumnName, "Input", out int rows, out int width);
+        var column = input.Schema.GetColumnOrNull(o.InputColumnName)
+            ?? throw new ArgumentException(
+                $"Input column '{o.InputColumnName}' was not found; expected an MLImage column or a known-size float vector. " +
+                $"Available columns: {string.Join(", ", input.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}.", nameof(input));
+        bool image = column.Type is ImageDataViewType || o.Backbone is not null;
         var labels = ColumnReader.ReadClassIndices(input, o.LabelColumnName, out int classCount);
+        if (classCount < 2)
+            throw new ArgumentException(
+                $"Label column '{o.LabelColumnName}' holds {classCount} class(es); triplets need at least two classes with two rows each.", nameof(input));
         var sampler = new ClassBalancedBatchSampler(labels, Math.Min(o.ClassesPerBatch, classCount), o.ExamplesPerClass, o.LabelColumnName);
+        _collapseWarnings.Clear();
+        LastCollapseReport = null;
+        _lastModel = image ? TrainImageEncoder(input, labels, sampler) : TrainVectorEncoder(input, labels, sampler);
+        return _lastModel;
+    }
+
+    private TripletEmbeddingModel TrainVectorEncoder(IDataView input, int[] labels, ClassBalancedBatchSampler sampler)
+    {
+        var o = _options;
+        var features = ColumnReader.ReadFloats(input, o.InputColumnName, "Input", out int rows, out int width);
         int seed = o.Seed ?? 0;
         manual_seed(seed);
-        var net = MlpEncoder.Create(width, o.EmbeddingDimension, o.HiddenLayers, o.Activation);
+        using var net = MlpEncoder.Create(width, o.EmbeddingDimension, o.HiddenLayers, o.Activation);
         using var optimizer = optim.Adam(net.parameters(), o.LearningRate);
-        using var allFeatures = tensor(features, new long[] { rows, width });
-        using var allLabels = tensor(labels.Select(l => (long)l).ToArray());
+        var history = TrainLoop(net, features, rows, width, labels, sampler, optimizer, (x, _, _) => net.call(x), () => net.train());
+        var metadata = Metadata("mlp", $"float [batch, {width}] features");
+        var onnx = TripletEncoderOnnx.Build(net, o.InputColumnName, width, o.OutputColumnName, o.EmbeddingDimension, metadata);
+        var apply = OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [o.InputColumnName], input.Schema);
+        return new TripletEmbeddingModel(new TransformerChain<ITransformer>(apply), onnx, o.InputColumnName, width, o.OutputColumnName,
+            history, _collapseWarnings.ToArray());
+    }
 
-        for (int epoch = 1; epoch <= o.Epochs; epoch++)
+    private TripletEmbeddingModel TrainImageEncoder(IDataView input, int[] labels, ClassBalancedBatchSampler sampler)
+    {
+        var o = _options;
+        var backboneChoice = o.Backbone ?? ImageBackbone.Default;
+        var (preprocessing, pixelColumn, layout) = ImageInput.Prepare(_context, input, o.InputColumnName, "Input", o.ImageSize,
+            o.InputChannels, o.InputHeight, o.InputWidth, ResizedColumn, PixelColumn);
+        var pixelData = ImageInput.Apply(preprocessing, input);
+        var pixels = ReadPixels(pixelData, pixelColumn, out int rows, out int width);
+        int seed = o.Seed ?? 0;
+        manual_seed(seed);
+        var backbone = backboneChoice.Create();
+        var (mean, std) = backboneChoice.Normalisation();
+        var head = MlpEncoder.Create(checked((int)backbone.FeatureDimension), o.EmbeddingDimension, o.ProjectionHiddenLayers, o.Activation);
+        using var net = new ImageClassifierNetwork(backbone, head, layout, o.ImageSize, mean, std);
+        bool frozen = o.BackboneLearningRateMultiplier == 0;
+        var groups = new List<Adam.ParamGroup> { new(net.Head.parameters(), lr: o.LearningRate) };
+        if (frozen)
+        {
+            foreach (var p in net.Backbone.parameters())
+                p.requires_grad = false;
+        }
+        else
+        {
+            groups.Add(new Adam.ParamGroup(net.Backbone.parameters(), lr: o.LearningRate * o.BackboneLearningRateMultiplier));
+        }
+        using var optimizer = optim.Adam(groups, o.LearningRate);
+        var augmenter = o.Augmentation.Operations.Count == 0 ? null : new BatchAugmenter(o.Augmentation, seed);
+
+        Tensor Forward(Tensor x, Tensor y, int epoch)
+        {
+            Tensor images;
+            using (no_grad())
+            {
+                images = net.ToImages(x);
+                if (augmenter is not null)
+                    images = augmenter.Apply(images, epoch, y);
+            }
+            return net.Logits(net.Normalize(images));
+        }
+
+        void TrainMode()
         {
             net.train();
+            if (frozen)
+                net.Backbone.eval();
+        }
+
+        var history = TrainLoop(net, pixels, rows, width, labels, sampler, optimizer, Forward, TrainMode);
+        var metadata = Metadata(backboneChoice.Description,
+            $"float [batch, {layout.Length}] raw pixels, planar {layout.Channels} x {layout.Height} x {layout.Width}, values 0..255; " +
+            $"resized to {o.ImageSize} x {o.ImageSize} and normalised inside the graph");
+        var onnx = TripletEncoderOnnx.Build(net, pixelColumn, width, o.OutputColumnName, o.EmbeddingDimension, metadata);
+
+        var transformers = new List<ITransformer>(preprocessing);
+        var apply = OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [pixelColumn], pixelData.Schema);
+        transformers.Add(apply);
+        var scored = apply.Transform(pixelData);
+        var temporary = new[] { ResizedColumn, PixelColumn }
+            .Where(c => scored.Schema.GetColumnOrNull(c) is not null && c != o.OutputColumnName && input.Schema.GetColumnOrNull(c) is null).ToArray();
+        if (temporary.Length > 0)
+            transformers.Add(_context.Transforms.DropColumns(temporary).Fit(scored));
+        return new TripletEmbeddingModel(new TransformerChain<ITransformer>(transformers.ToArray()), onnx, pixelColumn, width, o.OutputColumnName,
+            history, _collapseWarnings.ToArray());
+    }
+
+    /// <summary>Reads the pixel vectors; a failure while decoding images names the input column.</summary>
+    private float[] ReadPixels(IDataView data, string pixelColumn, out int rows, out int width)
+    {
+        try
+        {
+            return ColumnReader.ReadFloats(data, pixelColumn, "Input", out rows, out width);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !e.Message.Contains($"'{_options.InputColumnName}'", StringComparison.Ordinal))
+        {
+            var inner = e;
+            while (inner.InnerException is not null)
+                inner = inner.InnerException;
+            throw new InvalidDataException(
+                $"Could not read the images of input column '{_options.InputColumnName}' (a missing or unreadable image file?): {inner.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The training loop shared by both encoders: P x K batches, online mining, Adam; after each epoch the collapse
+    /// report of the last batch goes to the progress callback, and a collapse to the log as a warning.
+    /// </summary>
+    private IReadOnlyList<TripletTrainingEpoch> TrainLoop(nn.Module net, float[] inputs, int rows, int width, int[] labels,
+        ClassBalancedBatchSampler sampler, optim.Optimizer optimizer, Func<Tensor, Tensor, int, Tensor> forward, Action trainMode)
+    {
+        var o = _options;
+        var history = new List<TripletTrainingEpoch>();
+        int seed = o.Seed ?? 0;
+        var host = ((IHostEnvironment)_context).Register(ComponentName);
+        using var allInputs = tensor(inputs, new long[] { rows, width });
+        using var allLabels = tensor(labels.Select(l => (long)l).ToArray());
+        for (int epoch = 1; epoch <= o.Epochs; epoch++)
+        {
+            trainMode();
             double lossSum = 0;
             int batches = 0;
             foreach (var batch in sampler.Epoch(seed * 1_000_003 + epoch))
             {
                 using var scope = NewDisposeScope();
                 var index = tensor(batch.Select(i => (long)i).ToArray());
-                var embeddings = nn.functional.normalize(net.forward(allFeatures.index_select(0, index)), p: 2, dim: 1);
                 var batchLabels = allLabels.index_select(0, index);
+                var embeddings = nn.functional.normalize(forward(allInputs.index_select(0, index), batchLabels, epoch), p: 2, dim: 1);
                 optimizer.zero_grad();
                 var loss = TripletLoss.BatchLoss(embeddings, batchLabels, o.Margin, o.Distance, o.Mining, o.Reduction);
                 loss.backward();
                 optimizer.step();
                 double value = loss.item<float>();
                 if (!double.IsFinite(value))
-                    throw new InvalidOperationException($"Triplet training diverged at epoch {epoch} (loss {value}).");
+                    throw new InvalidOperationException($"Triplet training diverged at epoch {epoch} (loss {value}); lower the LearningRate.");
                 lossSum += value;
                 batches++;
                 LastCollapseReport = CollapseDetector.Assess(embeddings.detach(), batchLabels, o.Margin, o.Distance);
             }
-            o.Progress?.Invoke(epoch, lossSum / Math.Max(1, batches), LastCollapseReport!);
+            var report = LastCollapseReport!;
+            double meanLoss = lossSum / Math.Max(1, batches);
+            history.Add(new TripletTrainingEpoch(epoch, meanLoss, report));
+            using (var channel = host.Start("train"))
+            {
+                channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
+                    $"Epoch {epoch}/{o.Epochs}: triplet loss {meanLoss:G6}, active triplets {report.ActiveTripletFraction:P1}, mean pairwise distance {report.MeanPairwiseDistance:G4}."));
+                if (report.IsCollapsed)
+                {
+                    var warning = string.Create(CultureInfo.InvariantCulture,
+                        $"Triplet embedding collapsed at epoch {epoch}: mean pairwise distance {report.MeanPairwiseDistance:G4} (margin {o.Margin:G4}), " +
+                        $"{report.ActiveTripletFraction:P1} of triplets active, mean triplet loss {report.MeanLoss:G4}. Every input maps to nearly " +
+                        $"the same point; try semi-hard mining, a smaller margin or learning rate.");
+                    _collapseWarnings.Add(warning);
+                    channel.Warning(MessageSensitivity.None, warning);
+                }
+            }
+            o.Progress?.Invoke(epoch, meanLoss, report);
         }
         net.eval();
-
-        var graph = new OnnxGraphBuilder("triplet_embedding");
-        var value0 = graph.AddInput(o.InputColumnName, OnnxDataType.Float, -1, width);
-        var encoded = OnnxModuleExporter.Emit(graph, net, value0, "encoder.");
-        graph.AddNode("LpNormalization", new[] { encoded }, o.OutputColumnName, OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("p", 2));
-        graph.AddOutput(o.OutputColumnName, OnnxDataType.Float, -1, o.EmbeddingDimension);
-        return OnnxTransformerFactory.Create(_context, graph.ToBytes(), new[] { o.OutputColumnName }, new[] { o.InputColumnName }, input.Schema);
+        return history;
     }
 
-    /// <inheritdoc/>
+    private IReadOnlyDictionary<string, string> Metadata(string encoder, string input) => new Dictionary<string, string>
+    {
+        ["mlnetext.model"] = "triplet_embedding",
+        ["mlnetext.encoder"] = encoder,
+        ["mlnetext.input"] = input,
+        ["mlnetext.embedding_dimension"] = _options.EmbeddingDimension.ToString(CultureInfo.InvariantCulture),
+        ["mlnetext.epochs"] = _options.Epochs.ToString(CultureInfo.InvariantCulture),
+        ["mlnetext.output"] = "L2-normalised embedding",
+    };
+
+    /// <summary>Adds the float-vector embedding column (image input: checks the column is an image or a float vector).</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        if (!inputSchema.Any(c => c.Name == _options.InputColumnName))
-            throw new ArgumentException($"Input column '{_options.InputColumnName}' was not found in the input schema.");
+        var column = inputSchema.FirstOrDefault(c => c.Name == _options.InputColumnName);
+        if (column.Name is null)
+            throw new ArgumentException($"Input column '{_options.InputColumnName}' was not found in the input schema.", nameof(inputSchema));
+        if (column.ItemType is ImageDataViewType)
+        {
+            // A float vector output described by standard estimators (no internal SchemaShape constructors needed).
+            return _context.Transforms.ResizeImages(ResizedColumn, _options.ImageSize, _options.ImageSize, _options.InputColumnName)
+                .Append(_context.Transforms.ExtractPixels(_options.OutputColumnName, ResizedColumn))
+                .Append(_context.Transforms.DropColumns(ResizedColumn))
+                .GetOutputSchema(inputSchema);
+        }
+        if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.ItemType != NumberDataViewType.Single)
+            throw new ArgumentException(
+                $"Input column '{_options.InputColumnName}' must be an MLImage column or a known-size vector of Single, found {column.ItemType} ({column.Kind}).",
+                nameof(inputSchema));
         return _context.Transforms.CopyColumns(_options.OutputColumnName, _options.InputColumnName).GetOutputSchema(inputSchema);
     }
 }

@@ -1,11 +1,27 @@
 using MlNetExt.Embeddings.Cca;
+using MlNetExt.ImageAugmentation;
+using MlNetExt.Vision.Classification;
 
 namespace MlNetExt.Embeddings.Triplets;
 
 /// <summary>Options of the triplet-loss featurizer (<see cref="TripletEmbeddingCatalog.TripletEmbedding(Microsoft.ML.TransformsCatalog, TripletEmbeddingOptions)"/>).</summary>
+/// <remarks>
+/// <para>The encoder depends on the input column and <see cref="Backbone"/>:</para>
+/// <list type="bullet">
+/// <item>an <c>MLImage</c> column (LoadImages): an image encoder, <see cref="Backbone"/> (null: <see cref="ImageBackbone.Default"/>)
+/// on images resized to <see cref="ImageSize"/>, then the projection head (<see cref="ProjectionHiddenLayers"/>, then a linear
+/// layer to <see cref="EmbeddingDimension"/>);</item>
+/// <item>a float vector with <see cref="Backbone"/> set: the same image encoder over raw pixels in [0, 255], planar
+/// <c>C x H x W</c> (C = 1 or 3; square images are recognised from the size, others need <see cref="InputChannels"/>,
+/// <see cref="InputHeight"/>, <see cref="InputWidth"/>); gray is replicated to RGB and other sizes are resized bilinearly
+/// to <see cref="ImageSize"/> inside the model;</item>
+/// <item>a float vector with <see cref="Backbone"/> null: an MLP (<see cref="HiddenLayers"/>, <see cref="Activation"/>).</item>
+/// </list>
+/// <para>The output is always L2-normalised (inside the exported ONNX graph).</para>
+/// </remarks>
 public sealed class TripletEmbeddingOptions
 {
-    /// <summary>Input: a known-size float vector column.</summary>
+    /// <summary>Input: an MLImage column, or a known-size float vector column (features for the MLP, raw pixels for a backbone).</summary>
     public string InputColumnName = "Features";
 
     /// <summary>Output: the L2-normalised embedding column.</summary>
@@ -17,11 +33,43 @@ public sealed class TripletEmbeddingOptions
     /// <summary>Embedding dimension.</summary>
     public int EmbeddingDimension = 128;
 
-    /// <summary>Hidden layer widths of the MLP.</summary>
+    /// <summary>Hidden layer widths of the MLP (float vector input without a <see cref="Backbone"/>).</summary>
     public int[] HiddenLayers = { 256 };
 
-    /// <summary>Hidden activation of the MLP.</summary>
+    /// <summary>Hidden activation of the MLP and of the projection head.</summary>
     public EncoderActivation Activation = EncoderActivation.ReLU;
+
+    /// <summary>
+    /// Image encoder's backbone (architecture and weights: pretrained, from a file or from scratch). Null: an MLP on a
+    /// float vector input, or <see cref="ImageBackbone.Default"/> for an MLImage input.
+    /// </summary>
+    public ImageBackbone? Backbone = null;
+
+    /// <summary>Image input: side of the square image the backbone sees, in pixels (default 64).</summary>
+    public int ImageSize = 64;
+
+    /// <summary>
+    /// Image input: augmentation applied on the fly to each training batch (the batched tensor augmenter), fresh every
+    /// epoch; default none. Never applied at scoring time.
+    /// </summary>
+    public AugmentationPolicy Augmentation = AugmentationPolicy.None;
+
+    /// <summary>Image input: widths of the projection head's hidden layers after the backbone features (then a linear layer to
+    /// <see cref="EmbeddingDimension"/>); default none (a linear projection).</summary>
+    public int[] ProjectionHiddenLayers = Array.Empty<int>();
+
+    /// <summary>Image input: learning-rate multiplier of the backbone's parameters (the head uses <see cref="LearningRate"/>);
+    /// 0 freezes the backbone (weights and batch-norm statistics). Default 0.1.</summary>
+    public float BackboneLearningRateMultiplier = 0.1f;
+
+    /// <summary>Raw pixel vector input: channels (1 or 3); null: inferred from the vector size (square images).</summary>
+    public int? InputChannels = null;
+
+    /// <summary>Raw pixel vector input: image height; null: inferred (square images).</summary>
+    public int? InputHeight = null;
+
+    /// <summary>Raw pixel vector input: image width; null: inferred (square images).</summary>
+    public int? InputWidth = null;
 
     /// <summary>Triplet margin.</summary>
     public float Margin = 0.2f;
@@ -41,7 +89,8 @@ public sealed class TripletEmbeddingOptions
     /// <summary>K: examples per class in a batch.</summary>
     public int ExamplesPerClass = 4;
 
-    /// <summary>Passes over the data.</summary>
+    /// <summary>Passes over the data. 0 trains nothing and exports the initial network (random or pretrained weights): the
+    /// untrained baseline to compare a trained embedding with.</summary>
     public int Epochs = 30;
 
     /// <summary>Adam learning rate.</summary>
@@ -50,6 +99,10 @@ public sealed class TripletEmbeddingOptions
     /// <summary>Seed (null: 0). Training is reproducible on CPU for a fixed seed.</summary>
     public int? Seed = null;
 
-    /// <summary>Receives (epoch, mean loss, collapse report of the last batch) after each epoch.</summary>
+    /// <summary>
+    /// Receives (epoch, mean loss, collapse report of the last batch) after each epoch. When the report says the
+    /// embeddings collapsed, training also writes a warning to the MLContext's log (see
+    /// <see cref="TripletEmbeddingEstimator.CollapseWarnings"/>).
+    /// </summary>
     public Action<int, double, CollapseReport>? Progress = null;
 }

@@ -18,36 +18,56 @@ internal static class ImageInput
 
     /// <summary>Checks the feature column and fits the preprocessing transformers.</summary>
     public static (IReadOnlyList<ITransformer> Transformers, string PixelColumn, PixelLayout Layout) Prepare(MLContext context,
-        IDataView input, ImageClassifierOptions options)
+        IDataView input, ImageClassifierOptions options) =>
+        Prepare(context, input, options.FeatureColumnName, "Feature", options.ImageSize, options.InputChannels, options.InputHeight,
+            options.InputWidth, ResizedColumn, PixelColumn);
+
+    /// <summary>
+    /// Checks an image column (MLImage, or a float vector of raw pixels) and fits the preprocessing transformers; the MLImage
+    /// path adds <paramref name="resizedColumn"/> and <paramref name="pixelColumn"/>, a pixel vector is used as it is.
+    /// </summary>
+    /// <param name="context">ML.NET context.</param>
+    /// <param name="input">The data.</param>
+    /// <param name="columnName">The image column.</param>
+    /// <param name="role">The column's role in error messages ("Feature", "Input").</param>
+    /// <param name="imageSize">Side of the square image the MLImage path resizes to.</param>
+    /// <param name="channels">Raw pixel vectors: channels, or null (inferred).</param>
+    /// <param name="height">Raw pixel vectors: height, or null (inferred).</param>
+    /// <param name="width">Raw pixel vectors: width, or null (inferred).</param>
+    /// <param name="resizedColumn">Name of the resized image column the MLImage path adds.</param>
+    /// <param name="pixelColumn">Name of the pixel vector column the MLImage path adds.</param>
+    public static (IReadOnlyList<ITransformer> Transformers, string PixelColumn, PixelLayout Layout) Prepare(MLContext context,
+        IDataView input, string columnName, string role, int imageSize, int? channels, int? height, int? width, string resizedColumn,
+        string pixelColumn)
     {
-        var column = input.Schema.GetColumnOrNull(options.FeatureColumnName)
+        var column = input.Schema.GetColumnOrNull(columnName)
             ?? throw new ArgumentException(
-                $"Feature column '{options.FeatureColumnName}' was not found; expected an MLImage column (LoadImages) or a float vector of raw pixels. " +
+                $"{role} column '{columnName}' was not found; expected an MLImage column (LoadImages) or a float vector of raw pixels. " +
                 $"Available columns: {string.Join(", ", input.Schema.Select(c => c.Name))}.", nameof(input));
         if (column.Type is ImageDataViewType)
         {
-            var resize = context.Transforms.ResizeImages(ResizedColumn, options.ImageSize, options.ImageSize, options.FeatureColumnName,
+            var resize = context.Transforms.ResizeImages(resizedColumn, imageSize, imageSize, columnName,
                 ImageResizingEstimator.ResizingKind.Fill).Fit(input);
             var resized = resize.Transform(input);
-            var extract = context.Transforms.ExtractPixels(PixelColumn, ResizedColumn, ImagePixelExtractingEstimator.ColorBits.Rgb,
+            var extract = context.Transforms.ExtractPixels(pixelColumn, resizedColumn, ImagePixelExtractingEstimator.ColorBits.Rgb,
                 ImagePixelExtractingEstimator.ColorsOrder.ARGB, interleavePixelColors: false, offsetImage: 0f, scaleImage: 1f,
                 outputAsFloatArray: true).Fit(resized);
-            return (new ITransformer[] { resize, extract }, PixelColumn, new PixelLayout(3, options.ImageSize, options.ImageSize));
+            return (new ITransformer[] { resize, extract }, pixelColumn, new PixelLayout(3, imageSize, imageSize));
         }
 
         if (column.Type is VectorDataViewType { ItemType: NumberDataViewType item, Size: > 0 } vector && item == NumberDataViewType.Single)
         {
-            var layout = PixelLayout.Infer(vector.Size, options.InputChannels, options.InputHeight, options.InputWidth);
+            var layout = PixelLayout.Infer(vector.Size, channels, height, width);
             if (layout is null || layout.Channels is not (1 or 3))
                 throw new ArgumentException(
-                    $"Feature column '{options.FeatureColumnName}' holds {vector.Size} pixel values, which is not C x H x W with C = 1 or 3 " +
-                    $"for the given InputChannels/InputHeight/InputWidth ({options.InputChannels?.ToString() ?? "?"}, {options.InputHeight?.ToString() ?? "?"}, {options.InputWidth?.ToString() ?? "?"}).",
+                    $"{role} column '{columnName}' holds {vector.Size} pixel values, which is not C x H x W with C = 1 or 3 " +
+                    $"for the given InputChannels/InputHeight/InputWidth ({channels?.ToString() ?? "?"}, {height?.ToString() ?? "?"}, {width?.ToString() ?? "?"}).",
                     nameof(input));
-            return (Array.Empty<ITransformer>(), options.FeatureColumnName, layout);
+            return (Array.Empty<ITransformer>(), columnName, layout);
         }
 
         throw new ArgumentException(
-            $"Feature column '{options.FeatureColumnName}' must be an MLImage column (LoadImages) or a known-size float vector of raw pixels; found {column.Type}.",
+            $"{role} column '{columnName}' must be an MLImage column (LoadImages) or a known-size float vector of raw pixels; found {column.Type}.",
             nameof(input));
     }
 
