@@ -1,7 +1,7 @@
-using Microsoft.ML.Data;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.ImageAugmentation.Operations;
 using MlNetExt.Samples.Data;
+using TorchSharp;
 
 namespace EmbeddingFaces;
 
@@ -22,15 +22,26 @@ public static class PhotoViews
         new GaussianNoise(0.0, 0.06, probability: 0.7),
     }, name: "Photo");
 
-    /// <summary>Fixed views of an image: view v of image i is drawn from (seed, i, v), so every run sees the same pixels.</summary>
-    public static byte[] View(byte[] gray, int imageIndex, int view, int seed)
+    /// <summary>
+    /// Fixed views of images: view v of image i is drawn by the batched tensor augmenter at (seed, epoch v, batch 0, position i),
+    /// so every run sees the same pixels. (MLImage-based augmentation is not used here: ScottPlot's SkiaSharp 3 and
+    /// ML.NET's image types cannot share a process.)
+    /// </summary>
+    public static byte[][][] FixedViews(IReadOnlyList<byte[]> images, int views, int seed)
     {
-        using var image = FashionMnistSubset.ToMLImage(gray);
-        using var augmented = ImageAugmenter.Augment(image, Policy, ((long)seed * 1_000_003 + imageIndex) * 1_009 + view);
-        var bgra = augmented.Pixels;
-        var result = new byte[gray.Length];
-        for (int p = 0; p < result.Length; p++)
-            result[p] = bgra[p * 4];
+        const int size = FashionMnistSubset.ImageSize;
+        var augmenter = new BatchAugmenter(Policy, seed);
+        var result = images.Select(_ => new byte[views][]).ToArray();
+        using var scope = torch.NewDisposeScope();
+        var pixels = images.SelectMany(image => image.Select(b => b / 255f)).ToArray();
+        var batch = torch.tensor(pixels, new long[] { images.Count, 1, size, size });
+        for (int v = 0; v < views; v++)
+        {
+            var augmented = augmenter.Apply(batch, v, 0).mul(255f).round().clamp(0, 255).to(torch.ScalarType.Byte).contiguous();
+            var bytes = augmented.data<byte>().ToArray();
+            for (int i = 0; i < images.Count; i++)
+                result[i][v] = bytes.AsSpan(i * size * size, size * size).ToArray();
+        }
         return result;
     }
 }

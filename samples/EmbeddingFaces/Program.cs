@@ -43,10 +43,11 @@ var identityTrainRows = new List<PixelRow>();
 for (int i = 0; i < trainIdentities.Count; i++)
     for (int c = 0; c < CopiesPerTrainIdentity; c++)
         identityTrainRows.Add(PixelRow.From(trainIdentities.Images[i], $"train-{i}"));
+var testViews = PhotoViews.FixedViews(test.Images, ViewsPerTestIdentity, FixedViewSeed);
 var identityTestRows = new List<PixelRow>();
 for (int i = 0; i < test.Count; i++)
     for (int v = 0; v < ViewsPerTestIdentity; v++)
-        identityTestRows.Add(PixelRow.From(PhotoViews.View(test.Images[i], i, v, FixedViewSeed), $"test-{i}"));
+        identityTestRows.Add(PixelRow.From(testViews[i][v], $"test-{i}"));
 var identityTrain = PixelRow.ToDataView(ml, identityTrainRows);
 var identityTest = PixelRow.ToDataView(ml, identityTestRows);
 
