@@ -8,7 +8,7 @@
 //   2. Unseen classes: train on Fashion-MNIST classes 0-5 (fixed up front), evaluate on the held-out classes 6-9.
 // Each is compared with raw pixels and with the untrained network (same architecture, Epochs = 0).
 //
-//   dotnet run --project samples/EmbeddingFaces -c Release [identityEpochs] [classEpochs]
+//   dotnet run --project samples/EmbeddingFaces -c Release [identityEpochs] [classEpochs (-1: skip)] [mining] [reduction]
 
 using System.Diagnostics;
 using Microsoft.ML;
@@ -21,8 +21,10 @@ using MlNetExt.Vision.Backbones;
 using MlNetExt.Vision.Classification;
 using EmbeddingFaces;
 
-int identityEpochs = args.Length > 0 ? int.Parse(args[0]) : 12;
-int classEpochs = args.Length > 1 ? int.Parse(args[1]) : 12;
+int identityEpochs = args.Length > 0 ? int.Parse(args[0]) : 6;
+int classEpochs = args.Length > 1 ? int.Parse(args[1]) : 10;
+var mining = args.Length > 2 ? Enum.Parse<TripletMining>(args[2]) : TripletMining.All;
+var reduction = args.Length > 3 ? Enum.Parse<TripletReduction>(args[3]) : TripletReduction.NonZero;
 const int TrainIdentitiesPerClass = 150; // 1,500 training identities
 const int CopiesPerTrainIdentity = 4;    // K: the trainer draws a fresh random view of each copy every epoch
 const int ViewsPerTestIdentity = 4;
@@ -76,6 +78,7 @@ Plots.Roc(Path.Combine(outputDir, "identities-roc.png"), "Verification on held-o
     identityResults.Select(r => (r.Name, r.Roc, r.Metrics.VerificationAuc)).ToArray());
 Console.WriteLine($"  ({clock.Elapsed.TotalSeconds:F0} s so far)");
 Console.WriteLine();
+if (classEpochs < 0) return;
 
 // ---------------------------------------------------------------- protocol 2: unseen classes
 var classTrainRows = Enumerable.Range(0, train.Count).Where(i => trainClasses.Contains(train.Labels[i]))
@@ -119,7 +122,7 @@ TripletEmbeddingOptions NetworkOptions(int epochs) => new()
     Backbone = ImageBackbone.FromScratch("small_cnn", new SmallCnnOptions { Channels = new[] { 16, 32, 64, 64 } }),
     BackboneLearningRateMultiplier = 1f, ImageSize = 28, EmbeddingDimension = 64,
     Augmentation = PhotoViews.Policy, Epochs = epochs, LearningRate = 1e-3f,
-    ClassesPerBatch = 32, ExamplesPerClass = CopiesPerTrainIdentity, Margin = 0.2f, Mining = TripletMining.BatchHard, Seed = 1,
+    ClassesPerBatch = 32, ExamplesPerClass = CopiesPerTrainIdentity, Margin = 0.2f, Mining = mining, Reduction = reduction, Seed = 1,
     Progress = (epoch, loss, collapse) => Console.WriteLine(
         $"    epoch {epoch}: loss {loss:F4}, active triplets {collapse.ActiveTripletFraction:P0}, mean pairwise distance {collapse.MeanPairwiseDistance:F3}" +
         (collapse.IsCollapsed ? " (COLLAPSED)" : "")),
