@@ -23,7 +23,7 @@ public static class Plots
         double explained = (eigen.EigenValues[n - 1].Real + eigen.EigenValues[n - 2].Real) / eigen.EigenValues.Sum(v => v.Real);
 
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category20();
+        IPalette palette = shown.Count <= 10 ? new ScottPlot.Palettes.Category10() : new ScottPlot.Palettes.Category20();
         for (int c = 0; c < shown.Count; c++)
         {
             var rows = Enumerable.Range(0, labels.Length).Where(i => labels[i] == shown[c]).ToArray();
