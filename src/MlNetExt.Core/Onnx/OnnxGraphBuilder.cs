@@ -23,6 +23,7 @@ public sealed class OnnxGraphBuilder
     private readonly HashSet<string> _reservedOutputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
     private readonly List<StringStringEntryProto> _metadata = new();
+    private bool _usesMlDomain;
 
     /// <summary>Starts an empty graph.</summary>
     /// <param name="graphName">The graph's name, stored in the model.</param>
@@ -173,6 +174,37 @@ public sealed class OnnxGraphBuilder
         return outputs;
     }
 
+    /// <summary>
+    /// Records slot names for the graph output <paramref name="outputName"/> the way ML.NET's own ONNX export does, so
+    /// <c>ApplyOnnxModel</c> gives that output column a standard <c>SlotNames</c> annotation (which then survives
+    /// <c>Model.Save</c>/<c>Load</c>, since the model bytes are saved): a <c>LabelEncoder</c> node (domain
+    /// <c>ai.onnx.ml</c>, opset 2) named <c>mlnet.{outputName}.SlotNames</c> whose <c>keys_strings</c> are the names.
+    /// The node reads a string constant (a Constant node, not an initializer) and its result is not used, so scoring
+    /// and the model's initializers do not change.
+    /// </summary>
+    /// <param name="outputName">The ML.NET column name of the output (its ONNX output name).</param>
+    /// <param name="slotNames">One name per slot, in order.</param>
+    public void AddSlotNames(string outputName, IReadOnlyList<string> slotNames)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputName);
+        ArgumentNullException.ThrowIfNull(slotNames);
+        if (slotNames.Count == 0 || slotNames.Any(n => n is null))
+            throw new ArgumentException("Slot names must be non-null and at least one.", nameof(slotNames));
+        string nodeName = $"mlnet.{outputName}.SlotNames";
+        if (_graph.Node.Any(n => n.Name == nodeName))
+            throw new ArgumentException($"Slot names of '{outputName}' were already added.", nameof(outputName));
+        // A Constant node rather than an initializer, so readers of the model's weights see no string tensor.
+        string input = AddNode("Constant", [], null, OnnxAttribute.String("value_string", "one"));
+        string output = UniqueName($"mlnet.{outputName}.unusedOutput");
+        var node = new NodeProto { OpType = "LabelEncoder", Domain = "ai.onnx.ml", Name = nodeName };
+        node.Input.Add(input);
+        node.Output.Add(output);
+        node.Attribute.Add(OnnxAttribute.Strings("keys_strings", slotNames.ToArray()).ToProto());
+        node.Attribute.Add(OnnxAttribute.Ints("values_int64s", Enumerable.Range(0, slotNames.Count).Select(i => (long)i).ToArray()).ToProto());
+        _graph.Node.Add(node);
+        _usesMlDomain = true;
+    }
+
     /// <summary>Returns <paramref name="hint"/> if no value has that name yet, else <c>hint_1</c>, <c>hint_2</c>, ...; the name is reserved.</summary>
     /// <param name="hint">Preferred name.</param>
     /// <returns>A name no other value uses.</returns>
@@ -218,6 +250,8 @@ public sealed class OnnxGraphBuilder
             Graph = _graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        if (_usesMlDomain)
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = "ai.onnx.ml", Version = 2 });
         model.MetadataProps.AddRange(_metadata);
         return model.ToByteArray();
     }

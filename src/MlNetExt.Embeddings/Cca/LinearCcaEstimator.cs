@@ -25,6 +25,13 @@ public sealed class LinearCcaEstimator : IEstimator<CcaModel>
     {
         ArgumentNullException.ThrowIfNull(input);
         var (a, b) = TwoViewData.Read(input, _options.ViewAColumnName, _options.ViewBColumnName);
+        int narrowest = Math.Min(a.ColumnCount, b.ColumnCount);
+        if (_options.Components > narrowest)
+        {
+            var narrowView = a.ColumnCount <= b.ColumnCount ? _options.ViewAColumnName : _options.ViewBColumnName;
+            throw new ArgumentOutOfRangeException(nameof(input),
+                $"Linear CCA finds at most as many canonical pairs as the narrower view has values: view '{narrowView}' has {narrowest}, Components is {_options.Components}.");
+        }
         var solution = LinearCcaSolver.Fit(a, b, _options.Components, _options.Regularization);
         var onnxA = CcaProjectionGraph.Build(_options.ViewAColumnName, a.ColumnCount, _options.ViewAOutputColumnName, null, solution.MeanA, solution.ProjectionA);
         var onnxB = CcaProjectionGraph.Build(_options.ViewBColumnName, b.ColumnCount, _options.ViewBOutputColumnName, null, solution.MeanB, solution.ProjectionB);

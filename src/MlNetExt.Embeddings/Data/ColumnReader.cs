@@ -26,7 +26,9 @@ internal static class ColumnReader
     {
         width = VectorWidth(data.Schema, columnName, role);
         var column = data.Schema[columnName];
-        var values = new List<float>();
+        // Reserve the whole matrix when the row count is known (large image sets: no repeated growth of the list).
+        long known = (data.GetRowCount() ?? 0) * width;
+        var values = known is > 0 and < int.MaxValue ? new List<float>((int)known) : new List<float>();
         int row = 0;
         using (var cursor = data.GetRowCursor(new[] { column }))
         {

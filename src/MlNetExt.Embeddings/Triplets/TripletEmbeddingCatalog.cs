@@ -6,7 +6,15 @@ namespace MlNetExt.Embeddings.Triplets;
 /// <summary>The triplet-loss featurizer as an extension of <see cref="TransformsCatalog"/>.</summary>
 public static class TripletEmbeddingCatalog
 {
-    /// <summary>Trains an L2-normalised embedding of a float vector column by triplet loss.</summary>
+    /// <summary>
+    /// Trains an L2-normalised embedding by triplet loss: of an MLImage column or raw pixel vector (an image encoder,
+    /// <see cref="TripletEmbeddingOptions.Backbone"/> plus a projection head) or of a float vector column (an MLP).
+    /// </summary>
+    /// <remarks>
+    /// Catalog shortcuts train under a context of their own (<see cref="CatalogContext"/>), so log messages such as
+    /// collapse warnings go to that context; construct <see cref="TripletEmbeddingEstimator"/> with your MLContext to
+    /// receive them in your <c>mlContext.Log</c> (they are also in <see cref="TripletEmbeddingEstimator.CollapseWarnings"/>).
+    /// </remarks>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="options">Columns, network, loss and training options.</param>
     /// <returns>The estimator.</returns>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
 using Microsoft.ML.Transforms.Image;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Embeddings.Cca;
@@ -22,13 +21,12 @@ namespace MlNetExt.Embeddings.Triplets;
 /// </summary>
 public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
 {
-    private const string ComponentName = "TripletEmbedding";
     private const string ResizedColumn = "TripletEmbedding.Resized";
     private const string PixelColumn = "TripletEmbedding.Pixels";
 
     private readonly MLContext _context;
     private readonly TripletEmbeddingOptions _options;
-    private readonly List<string> _collapseWarnings = new();
+    private TripletTrainingLoop? _loop;
     private TripletEmbeddingModel? _lastModel;
 
     /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its log and GPU settings).</summary>
@@ -48,10 +46,10 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
     }
 
     /// <summary>The collapse report of the last training batch of the last <see cref="Fit"/> (null before, or with 0 epochs).</summary>
-    public CollapseReport? LastCollapseReport { get; private set; }
+    public CollapseReport? LastCollapseReport => _loop?.LastCollapseReport;
 
     /// <summary>The collapse warnings the last <see cref="Fit"/> wrote to the MLContext's log (one per collapsed epoch).</summary>
-    public IReadOnlyList<string> CollapseWarnings => _collapseWarnings;
+    public IReadOnlyList<string> CollapseWarnings => _loop?.CollapseWarnings ?? Array.Empty<string>();
 
     /// <summary>Trains and returns the fitted transformers (see <see cref="Train"/> for the encoder and history too).</summary>
     public ITransformer Fit(IDataView input) => Train(input).Model;
@@ -77,29 +75,28 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
             throw new ArgumentException(
                 $"Label column '{o.LabelColumnName}' holds {classCount} class(es); triplets need at least two classes with two rows each.", nameof(input));
         var sampler = new ClassBalancedBatchSampler(labels, Math.Min(o.ClassesPerBatch, classCount), o.ExamplesPerClass, o.LabelColumnName);
-        _collapseWarnings.Clear();
-        LastCollapseReport = null;
-        _lastModel = image ? TrainImageEncoder(input, labels, sampler) : TrainVectorEncoder(input, labels, sampler);
+        _loop = new TripletTrainingLoop(_context, o);
+        _lastModel = image ? TrainImageEncoder(input, labels, sampler, _loop) : TrainVectorEncoder(input, labels, sampler, _loop);
         return _lastModel;
     }
 
-    private TripletEmbeddingModel TrainVectorEncoder(IDataView input, int[] labels, ClassBalancedBatchSampler sampler)
+    private TripletEmbeddingModel TrainVectorEncoder(IDataView input, int[] labels, ClassBalancedBatchSampler sampler, TripletTrainingLoop loop)
     {
         var o = _options;
         var features = ColumnReader.ReadFloats(input, o.InputColumnName, "Input", out int rows, out int width);
-        int seed = o.Seed ?? 0;
+        int seed = loop.Seed;
         manual_seed(seed);
         using var net = MlpEncoder.Create(width, o.EmbeddingDimension, o.HiddenLayers, o.Activation);
         using var optimizer = optim.Adam(net.parameters(), o.LearningRate);
-        var history = TrainLoop(net, features, rows, width, labels, sampler, optimizer, (x, _, _) => net.call(x), () => net.train());
+        var history = loop.Run(net, features, rows, width, labels, sampler, optimizer, (x, _, _) => net.call(x), () => net.train());
         var metadata = Metadata("mlp", $"float [batch, {width}] features");
         var onnx = TripletEncoderOnnx.Build(net, o.InputColumnName, width, o.OutputColumnName, o.EmbeddingDimension, metadata);
         var apply = OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [o.InputColumnName], input.Schema);
         return new TripletEmbeddingModel(new TransformerChain<ITransformer>(apply), onnx, o.InputColumnName, width, o.OutputColumnName,
-            history, _collapseWarnings.ToArray());
+            history, loop.CollapseWarnings.ToArray());
     }
 
-    private TripletEmbeddingModel TrainImageEncoder(IDataView input, int[] labels, ClassBalancedBatchSampler sampler)
+    private TripletEmbeddingModel TrainImageEncoder(IDataView input, int[] labels, ClassBalancedBatchSampler sampler, TripletTrainingLoop loop)
     {
         var o = _options;
         var backboneChoice = o.Backbone ?? ImageBackbone.Default;
@@ -107,7 +104,7 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
             o.InputChannels, o.InputHeight, o.InputWidth, ResizedColumn, PixelColumn);
         var pixelData = ImageInput.Apply(preprocessing, input);
         var pixels = ReadPixels(pixelData, pixelColumn, out int rows, out int width);
-        int seed = o.Seed ?? 0;
+        int seed = loop.Seed;
         manual_seed(seed);
         var backbone = backboneChoice.Create();
         var (mean, std) = backboneChoice.Normalisation();
@@ -146,7 +143,7 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
                 net.Backbone.eval();
         }
 
-        var history = TrainLoop(net, pixels, rows, width, labels, sampler, optimizer, Forward, TrainMode);
+        var history = loop.Run(net, pixels, rows, width, labels, sampler, optimizer, Forward, TrainMode);
         var metadata = Metadata(backboneChoice.Description,
             $"float [batch, {layout.Length}] raw pixels, planar {layout.Channels} x {layout.Height} x {layout.Width}, values 0..255; " +
             $"resized to {o.ImageSize} x {o.ImageSize} and normalised inside the graph");
@@ -161,7 +158,7 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         if (temporary.Length > 0)
             transformers.Add(_context.Transforms.DropColumns(temporary).Fit(scored));
         return new TripletEmbeddingModel(new TransformerChain<ITransformer>(transformers.ToArray()), onnx, pixelColumn, width, o.OutputColumnName,
-            history, _collapseWarnings.ToArray());
+            history, loop.CollapseWarnings.ToArray());
     }
 
     /// <summary>Reads the pixel vectors; a failure while decoding images names the input column.</summary>
@@ -179,64 +176,6 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
             throw new InvalidDataException(
                 $"Could not read the images of input column '{_options.InputColumnName}' (a missing or unreadable image file?): {inner.Message}", e);
         }
-    }
-
-    /// <summary>
-    /// The training loop shared by both encoders: P x K batches, online mining, Adam; after each epoch the collapse
-    /// report of the last batch goes to the progress callback, and a collapse to the log as a warning.
-    /// </summary>
-    private IReadOnlyList<TripletTrainingEpoch> TrainLoop(nn.Module net, float[] inputs, int rows, int width, int[] labels,
-        ClassBalancedBatchSampler sampler, optim.Optimizer optimizer, Func<Tensor, Tensor, int, Tensor> forward, Action trainMode)
-    {
-        var o = _options;
-        var history = new List<TripletTrainingEpoch>();
-        int seed = o.Seed ?? 0;
-        var host = ((IHostEnvironment)_context).Register(ComponentName);
-        using var allInputs = tensor(inputs, new long[] { rows, width });
-        using var allLabels = tensor(labels.Select(l => (long)l).ToArray());
-        for (int epoch = 1; epoch <= o.Epochs; epoch++)
-        {
-            trainMode();
-            double lossSum = 0;
-            int batches = 0;
-            foreach (var batch in sampler.Epoch(seed * 1_000_003 + epoch))
-            {
-                using var scope = NewDisposeScope();
-                var index = tensor(batch.Select(i => (long)i).ToArray());
-                var batchLabels = allLabels.index_select(0, index);
-                var embeddings = nn.functional.normalize(forward(allInputs.index_select(0, index), batchLabels, epoch), p: 2, dim: 1);
-                optimizer.zero_grad();
-                var loss = TripletLoss.BatchLoss(embeddings, batchLabels, o.Margin, o.Distance, o.Mining, o.Reduction);
-                loss.backward();
-                optimizer.step();
-                double value = loss.item<float>();
-                if (!double.IsFinite(value))
-                    throw new InvalidOperationException($"Triplet training diverged at epoch {epoch} (loss {value}); lower the LearningRate.");
-                lossSum += value;
-                batches++;
-                LastCollapseReport = CollapseDetector.Assess(embeddings.detach(), batchLabels, o.Margin, o.Distance);
-            }
-            var report = LastCollapseReport!;
-            double meanLoss = lossSum / Math.Max(1, batches);
-            history.Add(new TripletTrainingEpoch(epoch, meanLoss, report));
-            using (var channel = host.Start("train"))
-            {
-                channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
-                    $"Epoch {epoch}/{o.Epochs}: triplet loss {meanLoss:G6}, active triplets {report.ActiveTripletFraction:P1}, mean pairwise distance {report.MeanPairwiseDistance:G4}."));
-                if (report.IsCollapsed)
-                {
-                    var warning = string.Create(CultureInfo.InvariantCulture,
-                        $"Triplet embedding collapsed at epoch {epoch}: mean pairwise distance {report.MeanPairwiseDistance:G4} (margin {o.Margin:G4}), " +
-                        $"{report.ActiveTripletFraction:P1} of triplets active, mean triplet loss {report.MeanLoss:G4}. Every input maps to nearly " +
-                        $"the same point; try semi-hard mining, a smaller margin or learning rate.");
-                    _collapseWarnings.Add(warning);
-                    channel.Warning(MessageSensitivity.None, warning);
-                }
-            }
-            o.Progress?.Invoke(epoch, meanLoss, report);
-        }
-        net.eval();
-        return history;
     }
 
     private IReadOnlyDictionary<string, string> Metadata(string encoder, string input) => new Dictionary<string, string>

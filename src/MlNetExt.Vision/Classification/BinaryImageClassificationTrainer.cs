@@ -58,7 +58,7 @@ public sealed class BinaryImageClassificationTrainer : IEstimator<TransformerCha
             _context, options, trainingView, pixelColumn, layout, new TensorColumnSpec(LabelFloatColumn), 2, binary: true);
         using (network)
         {
-            var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: true, ProbabilityOutput, PositiveOutput, LogitColumn,
+            var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: true, ProbabilityOutput, PositiveOutput, LogitColumn, classNames,
                 ImageClassifierValidation.Metadata(_options, classNames, layout));
             var metadata = ImageClassifierValidation.Metadata(_options, classNames, layout);
             var standalone = Enum.GetValues<OnnxImageLayout>().ToDictionary(l => l,

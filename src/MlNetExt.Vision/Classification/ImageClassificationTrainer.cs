@@ -10,8 +10,8 @@ namespace MlNetExt.Vision.Classification;
 /// Multiclass transfer-learned image classifier (<c>mlContext.MulticlassClassification.Trainers.ImageClassifier</c>).
 /// Fit trains with TorchSharp and returns standard transformers: [ResizeImages, ExtractPixels,] ApplyOnnxModel (the
 /// network with its normalisation), then MapValue / MapValueToKey so <c>Score</c> holds the class probabilities and
-/// <c>PredictedLabel</c> is a key with the label's key values. <c>Score</c> carries no slot names (ApplyOnnxModel
-/// writes none).
+/// <c>PredictedLabel</c> is a key with the label's key values. <c>Score</c> carries the label's key values as slot
+/// names (recorded in the ONNX model the way ML.NET's own ONNX export does, so ApplyOnnxModel sets them).
 /// </summary>
 public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITransformer>>
 {
@@ -60,7 +60,7 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
             classCount, binary: false);
         using (network)
         {
-            var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: false, ProbabilitiesColumn, IndexColumn, null,
+            var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: false, ProbabilitiesColumn, IndexColumn, null, classNames,
                 ImageClassifierValidation.Metadata(_options, classNames, layout));
             var metadata = ImageClassifierValidation.Metadata(_options, classNames, layout);
             var standalone = Enum.GetValues<OnnxImageLayout>().ToDictionary(l => l,

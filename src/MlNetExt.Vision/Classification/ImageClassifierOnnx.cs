@@ -9,10 +9,12 @@ internal static class ImageClassifierOnnx
     /// <summary>
     /// The model inside the ML.NET pipeline: input <paramref name="pixelColumn"/> float [batch, C*H*W] in [0, 255];
     /// multiclass outputs <paramref name="probabilitiesOutput"/> [batch, K] (softmax) and <paramref name="indexOutput"/>
-    /// [batch, 1] (argmax as float); binary outputs the logit, the probability and 0/1 (probability &gt; 0.5), each [batch, 1].
+    /// [batch, 1] (argmax as float), with <paramref name="classNames"/> recorded as the probabilities' slot names (ML.NET's
+    /// <c>mlnet.{output}.SlotNames</c> convention, which ApplyOnnxModel reads); binary outputs the logit, the probability
+    /// and 0/1 (probability &gt; 0.5), each [batch, 1].
     /// </summary>
     public static byte[] ForPipeline(ImageClassifierNetwork network, string pixelColumn, bool binary, string probabilitiesOutput,
-        string indexOutput, string? logitOutput, IReadOnlyDictionary<string, string> metadata)
+        string indexOutput, string? logitOutput, IReadOnlyList<string> classNames, IReadOnlyDictionary<string, string> metadata)
     {
         var graph = new OnnxGraphBuilder("mlnetext_image_classifier");
         string input = graph.AddInput(pixelColumn, OnnxDataType.Float, -1, network.Layout.Length);
@@ -37,6 +39,7 @@ internal static class ImageClassifierOnnx
             graph.AddNode("Cast", [index], indexOutput, OnnxAttribute.Int("to", (long)OnnxDataType.Float));
             graph.AddOutput(probabilitiesOutput, OnnxDataType.Float, -1, classes);
             graph.AddOutput(indexOutput, OnnxDataType.Float, -1, 1);
+            graph.AddSlotNames(probabilitiesOutput, classNames);
         }
         foreach (var (key, value) in metadata)
             graph.AddMetadata(key, value);

@@ -6,7 +6,8 @@ namespace MlNetExt.Vision.Classification;
 /// <summary>
 /// Options of the transfer-learned image classifier (<c>MulticlassClassification.Trainers.ImageClassifier</c> and
 /// <c>BinaryClassification.Trainers.ImageClassifier</c>). The defaults work without tuning on small data sets: the
-/// shipped MobileNetV2 backbone, staged training, 64 x 64 inputs.
+/// shipped MobileNetV2 backbone, staged training, 64 x 64 inputs, batches of 16 and head-only epochs at 10x the learning
+/// rate (see docs/image-classifier.md for the measurements).
 /// </summary>
 /// <remarks>
 /// <para>The feature column (<see cref="NeuralTrainerOptions.FeatureColumnName"/>, default <c>Image</c>) is either an
@@ -24,7 +25,7 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     {
         FeatureColumnName = "Image";
         Epochs = 10;
-        BatchSize = 32;
+        BatchSize = 16;
         LearningRate = 1e-3f;
     }
 
@@ -45,6 +46,11 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     /// staged training); the head keeps <see cref="NeuralTrainerOptions.LearningRate"/>. Default 0.1.</summary>
     public float BackboneLearningRateMultiplier { get; set; } = 0.1f;
 
+    /// <summary>Learning-rate multiplier of the head-only epochs (frozen training and the first stage of staged training),
+    /// relative to <see cref="NeuralTrainerOptions.LearningRate"/>. Default 10: a freshly initialised head on fixed
+    /// features needs a larger step than fine-tuning, and tiny data sets give it few steps (see docs/image-classifier.md).</summary>
+    public float HeadLearningRateMultiplier { get; set; } = 10f;
+
     /// <summary>Widths of hidden layers of the head (ReLU, dropout) before the output layer; default none (a linear head).</summary>
     public IReadOnlyList<int> HeadHiddenLayers { get; set; } = Array.Empty<int>();
 
@@ -57,9 +63,22 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     /// <summary>Per-class loss weights, indexed by the label's key index (0-based); null: all 1.</summary>
     public IReadOnlyList<float>? ClassWeights { get; set; }
 
-    /// <summary>Weight each class's loss by the inverse of its frequency in the training data (ignored when
-    /// <see cref="ClassWeights"/> is given). Default false.</summary>
+    /// <summary>How rare classes are compensated for (ignored when <see cref="ClassWeights"/> is given): inverse-frequency
+    /// loss weights, or class-balanced resampling of every epoch. Default <see cref="Classification.ClassBalancing.None"/>.</summary>
+    public ClassBalancing ClassBalancing { get; set; } = ClassBalancing.None;
+
+    /// <summary>Same as <see cref="ClassBalancing"/> = <see cref="Classification.ClassBalancing.LossWeights"/> (when
+    /// <see cref="ClassBalancing"/> is left at None). Default false.</summary>
+    [Obsolete("Use ClassBalancing = ClassBalancing.LossWeights (or ClassBalancing.Resampling).")]
     public bool BalanceClasses { get; set; }
+
+    /// <summary>The balancing in effect: none when <see cref="ClassWeights"/> are given, else <see cref="ClassBalancing"/>, or
+    /// LossWeights from the obsolete <c>BalanceClasses</c>.</summary>
+#pragma warning disable CS0618 // the obsolete switch still works
+    internal ClassBalancing EffectiveClassBalancing =>
+        ClassWeights is not null ? ClassBalancing.None
+        : ClassBalancing == ClassBalancing.None && BalanceClasses ? ClassBalancing.LossWeights : ClassBalancing;
+#pragma warning restore CS0618
 
     /// <summary>Augmentation applied on the fly to each training batch, fresh every epoch (the batched tensor
     /// augmenter); default none. Never applied to validation data or at scoring time.</summary>

@@ -47,7 +47,8 @@ internal static class ImageClassifierTraining
             if (counts.Count(n => n > 0) < 2)
                 throw new ArgumentException(
                     $"Label column '{labelSpec.Name}' holds a single class in the training data; an image classifier needs at least two.", nameof(data));
-            var loss = new ClassificationLoss(binary, ClassWeights(options, counts), options.LabelSmoothing);
+            var balancing = options.EffectiveClassBalancing;
+            var loss = new ClassificationLoss(binary, ClassWeights(options, balancing, counts), options.LabelSmoothing);
 
             loop.SeedTorch();
             var backbone = options.Backbone.Create();
@@ -67,11 +68,18 @@ internal static class ImageClassifierTraining
                     TransferStrategy.Staged => Math.Clamp(options.HeadEpochs ?? Math.Max(1, options.Epochs / 2), 1, options.Epochs),
                     _ => 0,
                 };
+                bool resample = balancing == ClassBalancing.Resampling;
+                // Resampling of the pixels themselves (the cached-feature path resamples the features instead).
+                using var resampled = resample && (headEpochs < options.Epochs || augmenter is not null)
+                    ? ResampledTrainingData.Create(context, train, ClassesOf, classCount, loop.Seed, epochs)
+                    : null;
+                var pixelSource = resampled?.Tickets ?? train;
+                TensorBatch Rows(TensorBatch b) => resampled is null ? b : resampled.Resolve(b, loop.Device);
 
                 if (headEpochs > 0)
                 {
                     history.AddRange(TrainHead(context, loop, options, network, train, validation, pixelColumn, ClassesOf, loss, augmenter,
-                        epochs, headEpochs));
+                        epochs, headEpochs, resample, resampled, classCount));
                 }
 
                 int fineTuneEpochs = options.Epochs - headEpochs;
@@ -82,8 +90,12 @@ internal static class ImageClassifierTraining
                         new(network.Backbone.parameters(), options.BackboneLearningRateMultiplier),
                         new(network.Head.parameters()),
                     };
-                    var result = loop.Train(network, train, validation,
-                        b => loss.Compute(Forward(network, b[pixelColumn], ClassesOf(b), augmenter, epochs), ClassesOf(b)),
+                    var result = loop.Train(network, pixelSource, validation,
+                        b =>
+                        {
+                            var r = Rows(b);
+                            return loss.Compute(Forward(network, r[pixelColumn], ClassesOf(r), augmenter, epochs), ClassesOf(r));
+                        },
                         FineTuneStage, fineTuneEpochs, groups, [epochs],
                         b => Accuracy(loss, network.call(b[pixelColumn]), ClassesOf(b)));
                     history.AddRange(result.History);
@@ -122,24 +134,34 @@ internal static class ImageClassifierTraining
     /// <summary>Head-only training: on cached features without augmentation, else on features of augmented batches computed under no_grad.</summary>
     private static IReadOnlyList<TrainingProgress> TrainHead(MLContext context, NeuralTrainingLoop loop, ImageClassifierOptions options,
         ImageClassifierNetwork network, DataViewTensorSource train, DataViewTensorSource? validation, string pixelColumn,
-        Func<TensorBatch, Tensor> classesOf, ClassificationLoss loss, BatchAugmenter? augmenter, EpochCounter epochs, int headEpochs)
+        Func<TensorBatch, Tensor> classesOf, ClassificationLoss loss, BatchAugmenter? augmenter, EpochCounter epochs, int headEpochs,
+        bool resample, ResampledTrainingData? resampledPixels, int classCount)
     {
         var head = network.Head;
+        IReadOnlyList<ParameterGroup> headParameters = [new ParameterGroup(head.parameters(), options.HeadLearningRateMultiplier)];
         if (augmenter is null)
         {
             using var cachedTrain = CachedFeatures.Create(context, network, train, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes);
             using var cachedValidation = validation is null ? null
                 : CachedFeatures.Create(context, network, validation, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes);
             Tensor Classes(TensorBatch b) => b[CachedFeatures.ClassColumn].reshape(-1).round().to_type(ScalarType.Int64);
-            var result = loop.Train(head, cachedTrain, cachedValidation,
-                b => loss.Compute(head.call(b[CachedFeatures.FeatureColumn]), Classes(b)), HeadStage, headEpochs, null, [epochs],
+            using var resampled = !resample ? null
+                : ResampledTrainingData.Create(context, cachedTrain, Classes, classCount, loop.Seed, epochs);
+            TensorBatch Rows(TensorBatch b) => resampled is null ? b : resampled.Resolve(b, loop.Device);
+            var result = loop.Train(head, resampled?.Tickets ?? cachedTrain, cachedValidation,
+                b => { var r = Rows(b); return loss.Compute(head.call(r[CachedFeatures.FeatureColumn]), Classes(r)); }, HeadStage, headEpochs, headParameters, [epochs],
                 b => Accuracy(loss, head.call(b[CachedFeatures.FeatureColumn]), Classes(b)));
             return result.History;
         }
 
-        var frozen = loop.Train(head, train, validation,
-            b => loss.Compute(head.call(FrozenFeatures(network, b[pixelColumn], classesOf(b), augmenter, epochs, head.training)), classesOf(b)),
-            HeadStage, headEpochs, null, [epochs],
+        TensorBatch PixelRows(TensorBatch b) => resampledPixels is null ? b : resampledPixels.Resolve(b, loop.Device);
+        var frozen = loop.Train(head, resampledPixels?.Tickets ?? train, validation,
+            b =>
+            {
+                var r = PixelRows(b);
+                return loss.Compute(head.call(FrozenFeatures(network, r[pixelColumn], classesOf(r), augmenter, epochs, head.training)), classesOf(r));
+            },
+            HeadStage, headEpochs, headParameters, [epochs],
             b => Accuracy(loss, head.call(FrozenFeatures(network, b[pixelColumn], classesOf(b), null, epochs, false)), classesOf(b)));
         return frozen.History;
     }
@@ -187,7 +209,7 @@ internal static class ImageClassifierTraining
         return counts;
     }
 
-    private static float[]? ClassWeights(ImageClassifierOptions options, long[] counts)
+    private static float[]? ClassWeights(ImageClassifierOptions options, ClassBalancing balancing, long[] counts)
     {
         if (options.ClassWeights is { } given)
         {
@@ -197,7 +219,7 @@ internal static class ImageClassifierTraining
                 throw new ArgumentException("ClassWeights must be finite and non-negative.", nameof(options));
             return given.ToArray();
         }
-        if (!options.BalanceClasses)
+        if (balancing != ClassBalancing.LossWeights)
             return null;
         long total = counts.Sum();
         int present = counts.Count(n => n > 0);

@@ -23,6 +23,10 @@ internal static class ImageClassifierValidation
             throw new ArgumentOutOfRangeException(nameof(options), $"LabelSmoothing must be in [0, 1); found {options.LabelSmoothing}.");
         if (!(options.BackboneLearningRateMultiplier >= 0) || !float.IsFinite(options.BackboneLearningRateMultiplier))
             throw new ArgumentOutOfRangeException(nameof(options), $"BackboneLearningRateMultiplier must be finite and non-negative; found {options.BackboneLearningRateMultiplier}.");
+        if (!(options.HeadLearningRateMultiplier > 0) || !float.IsFinite(options.HeadLearningRateMultiplier))
+            throw new ArgumentOutOfRangeException(nameof(options), $"HeadLearningRateMultiplier must be finite and positive; found {options.HeadLearningRateMultiplier}.");
+        if (!Enum.IsDefined(options.ClassBalancing))
+            throw new ArgumentOutOfRangeException(nameof(options), $"ClassBalancing {(int)options.ClassBalancing} is not a defined value.");
         ArgumentNullException.ThrowIfNull(options.Augmentation, nameof(options.Augmentation));
         ArgumentNullException.ThrowIfNull(options.HeadHiddenLayers, nameof(options.HeadHiddenLayers));
     }

@@ -18,12 +18,24 @@ public sealed class FewShotTransferTests
 
     private static double HeldOutAccuracy(ImageClassifierOptions options)
     {
-        var ml = new MLContext(1);
+        var ml = new MLContext(options.Seed ?? 1);
         var train = FashionData.Images(ml, train: true, TrainPerClass, Classes);
         var key = FashionData.LabelToKey(ml, train);
         var test = key.Transform(FashionData.Images(ml, train: false, TestPerClass, Classes));
         var model = ml.MulticlassClassification.Trainers.ImageClassifier(options).Fit(key.Transform(train));
         return ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Default_options_learn_the_ten_shot_split_without_tuning(int seed)
+    {
+        // Measured (seeds 1, 2, 3): 0.826, 0.870, 0.814 with the defaults; 0.588, 0.560, 0.442 with the earlier defaults
+        // (BatchSize 32, head-only epochs at the base learning rate: HeadLearningRateMultiplier = 1).
+        double accuracy = HeldOutAccuracy(new ImageClassifierOptions { Seed = seed });
+        TestContext.Current.TestOutputHelper?.WriteLine($"defaults, seed {seed}: held-out accuracy {accuracy:F3}");
+        Assert.True(accuracy > 0.75, $"held-out accuracy {accuracy:F3} with default options (chance 0.2)");
     }
 
     [Fact]
@@ -39,6 +51,7 @@ public sealed class FewShotTransferTests
             double pretrained = HeldOutAccuracy(new ImageClassifierOptions
             {
                 Backbone = ImageBackbone.Default, Strategy = TransferStrategy.Staged, Epochs = 20, LearningRate = 3e-3f,
+                HeadLearningRateMultiplier = 1f,   // 3e-3 was tuned for the head (the default 10 gives 0.886 here)
                 ImageSize = 64, BatchSize = 16, Seed = 1,
             });
             double scratch = HeldOutAccuracy(new ImageClassifierOptions
@@ -47,6 +60,7 @@ public sealed class FewShotTransferTests
                 Epochs = 30, LearningRate = 1e-3f, ImageSize = 64, BatchSize = 16, Seed = 1,
             });
 
+            TestContext.Current.TestOutputHelper?.WriteLine($"pretrained staged {pretrained:F3}, small CNN from scratch {scratch:F3}");
             Assert.True(pretrained > 0.8, $"pretrained accuracy {pretrained:F3} (chance 0.2)");
             Assert.True(pretrained > scratch + 0.04, $"pretrained {pretrained:F3} vs scratch {scratch:F3}");
         }

@@ -30,7 +30,8 @@ public sealed class ImageClassifierOnnxTests
         using (torch.no_grad())
             expected = torch.nn.functional.softmax(network.call(pixels), 1).data<float>().ToArray();
 
-        var onnx = ImageClassifierOnnx.ForPipeline(network, "pixels", binary: false, "probabilities", "index", null, new Dictionary<string, string>());
+        var onnx = ImageClassifierOnnx.ForPipeline(network, "pixels", binary: false, "probabilities", "index", null, ["a", "b", "c", "d"],
+            new Dictionary<string, string>());
         using var session = new InferenceSession(onnx);
         var input = new DenseTensor<float>(pixels.data<float>().ToArray(), [5, channels * side * side]);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor("pixels", input)]);
