@@ -45,19 +45,19 @@ public static class ImageHalves
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var deep = ml.Transforms.DeepCca(DeepOptions(p =>
         {
-            if (p.Epoch % 25 == 0) Console.WriteLine($"  deep CCA epoch {p.Epoch}: training total correlation {-p.TrainLoss:F3}");
+            if (p.Epoch % 100 == 0) Console.WriteLine($"  deep CCA epoch {p.Epoch}: training total correlation {-p.TrainLoss:F3}");
         })).Fit(train);
         double deepTotal = HeldOutCorrelations(deep.Transform(test)).Sum();
         Console.WriteLine($"  deep CCA: held-out total correlation {deepTotal:F3} (training {deep.CanonicalCorrelations.Sum():F3}, {watch.Elapsed.TotalSeconds:F0} s)");
         Console.WriteLine($"held-out total correlation of the top {Components}: linear CCA {bestLinear:F3} (best ridge {bestRidge:G}), deep CCA {deepTotal:F3}");
     }
 
-    /// <summary>Deep CCA settings for the halves: one 256-unit hidden layer per view, full batch.</summary>
+    /// <summary>Deep CCA settings for the halves: one 256-unit tanh layer per view, full batch, 300 epochs (1,000 epochs gain little: 9.63 against 9.59).</summary>
     public static DeepCcaOptions DeepOptions(Action<TrainingProgress>? progress = null) => new()
     {
         ViewAColumnName = "Left", ViewBColumnName = "Right",
         Components = Components, EncoderOutputDimension = Components, HiddenLayers = new[] { 256 },
-        Activation = EncoderActivation.Tanh, FullBatch = true, Epochs = 100, LearningRate = 3e-3f,
+        Activation = EncoderActivation.Tanh, FullBatch = true, Epochs = 300, LearningRate = 3e-3f,
         Optimizer = OptimizerKind.Adam, Regularization = 1e-3, Seed = 1, Progress = progress,
     };
 
