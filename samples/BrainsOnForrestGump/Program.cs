@@ -19,8 +19,13 @@ public static class Program
         public float[] Brain { get; set; } = Array.Empty<float>();
     }
 
-    public static void Main()
+    public static void Main(string[] args)
     {
+        if (args.Contains("--image-halves"))
+        {
+            ImageHalves.Run();
+            return;
+        }
         var ml = new MLContext(seed: 1);
         var recording = Recording.Simulate(timePoints: 3000, seed: 42);
         const int trainLength = 2000;
