@@ -77,11 +77,14 @@ public sealed class TripletEmbeddingOptions
     /// <summary>Distance inside the loss.</summary>
     public TripletDistance Distance = TripletDistance.Euclidean;
 
-    /// <summary>Online mining strategy.</summary>
-    public TripletMining Mining = TripletMining.BatchHard;
+    /// <summary>Online mining strategy. Default <see cref="TripletMining.All"/> ("batch all"): with
+    /// <see cref="TripletReduction.NonZero"/> it trains from scratch where <see cref="TripletMining.BatchHard"/> can stall
+    /// in a partial collapse (loss at the margin, every triplet active; measured in samples/EmbeddingFaces).</summary>
+    public TripletMining Mining = TripletMining.All;
 
-    /// <summary>How per-triplet losses are averaged.</summary>
-    public TripletReduction Reduction = TripletReduction.All;
+    /// <summary>How per-triplet losses are averaged; default over the active (non-zero) triplets, so the loss does not
+    /// fade as more triplets are satisfied.</summary>
+    public TripletReduction Reduction = TripletReduction.NonZero;
 
     /// <summary>P: classes per batch.</summary>
     public int ClassesPerBatch = 8;

@@ -68,8 +68,12 @@ public class TripletEmbeddingTests
         var gallery = EmbeddingGallery.FromData(model.Transform(train), "Learned", "Label");
         int correct = Enumerable.Range(0, ty.Length).Count(i => gallery.Identify(embeddings[i]).Identity == ty[i]);
         Assert.True(correct > 0.8 * ty.Length, $"{correct}/{ty.Length}");
-        var stranger = gallery.Identify(embeddings[0].Select(v => -v).ToArray(), unknownThreshold: 0.5);
-        Assert.Null(stranger.Identity);
+        // "Unknown" exactly when the nearest gallery embedding is farther than the threshold.
+        var query = embeddings[0].Select(v => -v).ToArray();
+        var nearest = gallery.Identify(query);
+        Assert.NotNull(nearest.Identity);
+        Assert.Null(gallery.Identify(query, unknownThreshold: nearest.Distance * 0.99).Identity);
+        Assert.Equal(nearest.Identity, gallery.Identify(query, unknownThreshold: nearest.Distance * 1.01).Identity);
     }
 
     [Fact]
