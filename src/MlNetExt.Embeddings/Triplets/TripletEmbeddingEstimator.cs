@@ -43,6 +43,12 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         ArgumentOutOfRangeException.ThrowIfNegative(options.BackboneLearningRateMultiplier, nameof(options.BackboneLearningRateMultiplier));
         ArgumentNullException.ThrowIfNull(options.Augmentation, nameof(options.Augmentation));
         ArgumentNullException.ThrowIfNull(options.ProjectionHiddenLayers, nameof(options.ProjectionHiddenLayers));
+        if (options.EarlyStopping is { } stopping)
+        {
+            if (options.ValidationSet is null)
+                throw new ArgumentException("EarlyStopping needs a ValidationSet (held-out rows whose MAP@R it watches).", nameof(options));
+            ArgumentOutOfRangeException.ThrowIfLessThan(stopping.Patience, 1, nameof(options.EarlyStopping.Patience));
+        }
     }
 
     /// <summary>The collapse report of the last training batch of the last <see cref="Fit"/> (null before, or with 0 epochs).</summary>
@@ -88,7 +94,9 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         manual_seed(seed);
         using var net = MlpEncoder.Create(width, o.EmbeddingDimension, o.HiddenLayers, o.Activation);
         using var optimizer = optim.Adam(net.parameters(), o.LearningRate);
-        var history = loop.Run(net, features, rows, width, labels, sampler, optimizer, (x, _, _) => net.call(x), () => net.train());
+        var validation = o.ValidationSet is null ? null
+            : TripletValidationData.Read(o.ValidationSet, o.InputColumnName, o.LabelColumnName, width);
+        var history = loop.Run(net, features, rows, width, labels, sampler, optimizer, (x, _, _) => net.call(x), () => net.train(), validation);
         var metadata = Metadata("mlp", $"float [batch, {width}] features");
         var onnx = TripletEncoderOnnx.Build(net, o.InputColumnName, width, o.OutputColumnName, o.EmbeddingDimension, metadata);
         var apply = OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [o.InputColumnName], input.Schema);
@@ -143,7 +151,9 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
                 net.Backbone.eval();
         }
 
-        var history = loop.Run(net, pixels, rows, width, labels, sampler, optimizer, Forward, TrainMode);
+        var validation = o.ValidationSet is null ? null
+            : TripletValidationData.Read(ImageInput.Apply(preprocessing, o.ValidationSet), pixelColumn, o.LabelColumnName, width);
+        var history = loop.Run(net, pixels, rows, width, labels, sampler, optimizer, Forward, TrainMode, validation);
         var metadata = Metadata(backboneChoice.Description,
             $"float [batch, {layout.Length}] raw pixels, planar {layout.Channels} x {layout.Height} x {layout.Width}, values 0..255; " +
             $"resized to {o.ImageSize} x {o.ImageSize} and normalised inside the graph");

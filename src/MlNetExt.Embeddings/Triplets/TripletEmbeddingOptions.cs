@@ -1,3 +1,5 @@
+using Microsoft.ML;
+using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Cca;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.Vision.Classification;
@@ -98,6 +100,18 @@ public sealed class TripletEmbeddingOptions
 
     /// <summary>Adam learning rate.</summary>
     public float LearningRate = 1e-3f;
+
+    /// <summary>
+    /// Held-out rows with the same input and label columns (other images or identities; every class at least two rows).
+    /// After every epoch the embedding's recall@1 and MAP@R on them (leave-one-out retrieval, Euclidean) go to
+    /// <see cref="TripletEmbeddingModel.History"/> and the log. Null: none.
+    /// </summary>
+    public IDataView? ValidationSet = null;
+
+    /// <summary>With <see cref="ValidationSet"/>: stop when the validation MAP@R has not risen by more than
+    /// <see cref="EarlyStoppingOptions.MinDelta"/> for <see cref="EarlyStoppingOptions.Patience"/> epochs, and keep the
+    /// weights of the best epoch. Null: train every epoch and keep the last weights.</summary>
+    public EarlyStoppingOptions? EarlyStopping = null;
 
     /// <summary>Seed (null: 0). Training is reproducible on CPU for a fixed seed.</summary>
     public int? Seed = null;

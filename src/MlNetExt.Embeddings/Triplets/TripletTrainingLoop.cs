@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetExt.Core.Training;
+using MlNetExt.Embeddings.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,8 +10,10 @@ namespace MlNetExt.Embeddings.Triplets;
 
 /// <summary>
 /// The training loop shared by the MLP and image encoders: P x K class-balanced batches, online mining, one optimizer
-/// step per batch. After each epoch it logs the loss and the collapse report of the last batch to the MLContext's log,
-/// warns there when the embeddings collapsed, and calls the options' progress callback.
+/// step per batch. After each epoch it scores the validation rows (when there are any), logs the loss, the collapse
+/// report of the last batch and the validation metrics to the MLContext's log, warns there when the embeddings
+/// collapsed, calls the options' progress callback and, with early stopping, stops when the validation MAP@R stalls
+/// (restoring the best epoch's weights).
 /// </summary>
 internal sealed class TripletTrainingLoop
 {
@@ -44,52 +48,115 @@ internal sealed class TripletTrainingLoop
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="forward">(inputs [B, width], classes [B], 1-based epoch) to unnormalised embeddings, in train mode.</param>
     /// <param name="trainMode">Puts the encoder in train mode (called at the start of every epoch).</param>
-    public IReadOnlyList<TripletTrainingEpoch> Run(nn.Module net, float[] inputs, int rows, int width, int[] labels,
-        ClassBalancedBatchSampler sampler, optim.Optimizer optimizer, Func<Tensor, Tensor, int, Tensor> forward, Action trainMode)
+    /// <param name="validation">Held-out rows scored by <paramref name="net"/> in eval mode after every epoch, or null.</param>
+    public IReadOnlyList<TripletTrainingEpoch> Run(nn.Module<Tensor, Tensor> net, float[] inputs, int rows, int width, int[] labels,
+        ClassBalancedBatchSampler sampler, optim.Optimizer optimizer, Func<Tensor, Tensor, int, Tensor> forward, Action trainMode,
+        TripletValidationData? validation)
     {
         var o = _options;
         var history = new List<TripletTrainingEpoch>();
-        using var allInputs = tensor(inputs, new long[] { rows, width });
-        using var allLabels = tensor(labels.Select(l => (long)l).ToArray());
-        for (int epoch = 1; epoch <= o.Epochs; epoch++)
+        Dictionary<string, Tensor>? bestWeights = null;
+        double bestMap = double.NegativeInfinity;
+        int bestEpoch = 0;
+        try
         {
-            trainMode();
-            double lossSum = 0;
-            int batches = 0;
-            foreach (var batch in sampler.Epoch(Seed * 1_000_003 + epoch))
+            using var allInputs = tensor(inputs, new long[] { rows, width });
+            using var allLabels = tensor(labels.Select(l => (long)l).ToArray());
+            for (int epoch = 1; epoch <= o.Epochs; epoch++)
             {
-                using var scope = NewDisposeScope();
-                var index = tensor(batch.Select(i => (long)i).ToArray());
-                var batchLabels = allLabels.index_select(0, index);
-                var embeddings = nn.functional.normalize(forward(allInputs.index_select(0, index), batchLabels, epoch), p: 2, dim: 1);
-                optimizer.zero_grad();
-                var loss = TripletLoss.BatchLoss(embeddings, batchLabels, o.Margin, o.Distance, o.Mining, o.Reduction);
-                loss.backward();
-                optimizer.step();
-                double value = loss.item<float>();
-                if (!double.IsFinite(value))
-                    throw new InvalidOperationException($"Triplet training diverged at epoch {epoch} (loss {value}); lower the LearningRate.");
-                lossSum += value;
-                batches++;
-                LastCollapseReport = CollapseDetector.Assess(embeddings.detach(), batchLabels, o.Margin, o.Distance);
+                trainMode();
+                double lossSum = 0;
+                int batches = 0;
+                foreach (var batch in sampler.Epoch(Seed * 1_000_003 + epoch))
+                {
+                    using var scope = NewDisposeScope();
+                    var index = tensor(batch.Select(i => (long)i).ToArray());
+                    var batchLabels = allLabels.index_select(0, index);
+                    var embeddings = nn.functional.normalize(forward(allInputs.index_select(0, index), batchLabels, epoch), p: 2, dim: 1);
+                    optimizer.zero_grad();
+                    var loss = TripletLoss.BatchLoss(embeddings, batchLabels, o.Margin, o.Distance, o.Mining, o.Reduction);
+                    loss.backward();
+                    optimizer.step();
+                    double value = loss.item<float>();
+                    if (!double.IsFinite(value))
+                        throw new InvalidOperationException($"Triplet training diverged at epoch {epoch} (loss {value}); lower the LearningRate.");
+                    lossSum += value;
+                    batches++;
+                    LastCollapseReport = CollapseDetector.Assess(embeddings.detach(), batchLabels, o.Margin, o.Distance);
+                }
+                var report = LastCollapseReport!;
+                double meanLoss = lossSum / Math.Max(1, batches);
+                var scores = validation is null ? (NeighbourRetrieval.Result?)null : Score(net, validation, width);
+                history.Add(new TripletTrainingEpoch(epoch, meanLoss, report, scores?.RecallAt1, scores?.MeanAveragePrecisionAtR));
+                Log(epoch, meanLoss, report, scores);
+                o.Progress?.Invoke(epoch, meanLoss, report);
+
+                if (scores is { } s && o.EarlyStopping is { } stopping)
+                {
+                    if (s.MeanAveragePrecisionAtR > bestMap + stopping.MinDelta)
+                    {
+                        bestMap = s.MeanAveragePrecisionAtR;
+                        bestEpoch = epoch;
+                        WeightSnapshot.Dispose(bestWeights);
+                        bestWeights = WeightSnapshot.Capture(net);
+                    }
+                    else if (epoch - bestEpoch >= stopping.Patience)
+                    {
+                        LogStop(epoch, bestEpoch, bestMap);
+                        break;
+                    }
+                }
             }
-            var report = LastCollapseReport!;
-            double meanLoss = lossSum / Math.Max(1, batches);
-            history.Add(new TripletTrainingEpoch(epoch, meanLoss, report));
-            Log(epoch, meanLoss, report);
-            o.Progress?.Invoke(epoch, meanLoss, report);
+            if (bestWeights is not null && bestEpoch != history.Count)
+                WeightSnapshot.Restore(net, bestWeights);
+            net.eval();
+            return history;
         }
-        net.eval();
-        return history;
+        finally
+        {
+            WeightSnapshot.Dispose(bestWeights);
+        }
     }
 
-    private void Log(int epoch, double meanLoss, CollapseReport report)
+    /// <summary>Leave-one-out retrieval metrics of the validation rows' L2-normalised embeddings (eval mode, no_grad).</summary>
+    private static NeighbourRetrieval.Result Score(nn.Module<Tensor, Tensor> net, TripletValidationData validation, int width)
+    {
+        net.eval();
+        var embeddings = new List<float>();
+        int dimension = 0;
+        using (no_grad())
+        {
+            for (int start = 0; start < validation.Rows; start += 256)
+            {
+                using var scope = NewDisposeScope();
+                int count = Math.Min(256, validation.Rows - start);
+                var x = tensor(validation.Inputs.AsSpan(start * width, count * width).ToArray(), new long[] { count, width });
+                var e = nn.functional.normalize(net.call(x), p: 2, dim: 1);
+                dimension = (int)e.shape[1];
+                embeddings.AddRange(e.cpu().data<float>().ToArray());
+            }
+        }
+        return NeighbourRetrieval.Compute(embeddings.ToArray(), validation.Rows, dimension, validation.Labels, validation.ClassSizes,
+            normalised: false, blockSize: 512);
+    }
+
+    private void LogStop(int epoch, int bestEpoch, double bestMap)
+    {
+        using var channel = _host.Start("train");
+        channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
+            $"Early stopping after epoch {epoch}: validation MAP@R has not improved since epoch {bestEpoch} ({bestMap:G4}); keeping that epoch's weights."));
+    }
+
+    private void Log(int epoch, double meanLoss, CollapseReport report, NeighbourRetrieval.Result? scores)
     {
         var o = _options;
         using var channel = _host.Start("train");
+        var validation = scores is { } s
+            ? string.Create(CultureInfo.InvariantCulture, $", validation recall@1 {s.RecallAt1:G4}, MAP@R {s.MeanAveragePrecisionAtR:G4}")
+            : "";
         channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
             $"Epoch {epoch}/{o.Epochs}: triplet loss {meanLoss:G6}, active triplets {report.ActiveTripletFraction:P1}, " +
-            $"mean pairwise distance {report.MeanPairwiseDistance:G4}."));
+            $"mean pairwise distance {report.MeanPairwiseDistance:G4}{validation}."));
         if (!report.IsCollapsed)
             return;
         var warning = string.Create(CultureInfo.InvariantCulture,

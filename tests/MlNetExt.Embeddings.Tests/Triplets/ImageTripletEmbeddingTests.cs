@@ -12,6 +12,18 @@ namespace MlNetExt.Embeddings.Tests.Triplets;
 public class ImageTripletEmbeddingTests(FashionTripletFixture fixture) : IClassFixture<FashionTripletFixture>
 {
     [Fact]
+    public void Validation_metrics_of_each_epoch_match_the_evaluator_on_the_final_model()
+    {
+        var history = fixture.Trained.History;
+        Assert.Equal(10, history.Count);
+        Assert.All(history, h => Assert.NotNull(h.ValidationMapAtR));
+        var evaluated = fixture.Ml.EvaluateEmbeddings(fixture.Trained.Model.Transform(fixture.HeldOut), "Embedding", "Label");
+        Assert.Equal(evaluated.MeanAveragePrecisionAtR, history[^1].ValidationMapAtR!.Value, 3);
+        Assert.Equal(evaluated.RecallAt1, history[^1].ValidationRecallAt1!.Value, 2);
+        Assert.True(history[^1].ValidationMapAtR > history[0].ValidationMapAtR);
+    }
+
+    [Fact]
     public void Image_triplet_training_beats_the_untrained_network_on_held_out_images()
     {
         var ml = fixture.Ml;

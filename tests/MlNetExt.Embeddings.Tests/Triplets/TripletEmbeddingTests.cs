@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Evaluation;
 using MlNetExt.Embeddings.Triplets;
 using Xunit;
@@ -74,6 +75,55 @@ public class TripletEmbeddingTests
         Assert.NotNull(nearest.Identity);
         Assert.Null(gallery.Identify(query, unknownThreshold: nearest.Distance * 0.99).Identity);
         Assert.Equal(nearest.Identity, gallery.Identify(query, unknownThreshold: nearest.Distance * 1.01).Identity);
+    }
+
+    [Fact]
+    public void Validation_metrics_are_reported_and_early_stopping_keeps_the_best_epoch()
+    {
+        var ml = new MLContext(1);
+        var (x, y) = Identities(30, seed: 1);
+        var (vx, vy) = Identities(10, seed: 4);
+        var train = EmbeddingData.Labelled(ml, x, y);
+        var validation = EmbeddingData.Labelled(ml, vx, vy);
+        var model = new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
+        {
+            InputColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 16, HiddenLayers = new[] { 64 },
+            Epochs = 200, LearningRate = 3e-3f, ClassesPerBatch = 8, ExamplesPerClass = 6, Seed = 3,
+            ValidationSet = validation, EarlyStopping = new EarlyStoppingOptions { Patience = 3 },
+        }).Train(train);
+
+        var history = model.History;
+        Assert.All(history, h => Assert.InRange(h.ValidationMapAtR!.Value, 0, 1));
+        Assert.All(history, h => Assert.InRange(h.ValidationRecallAt1!.Value, 0, 1));
+        Assert.True(history.Count < 200, $"early stopping never fired ({history.Count} epochs)");
+        var best = history.MaxBy(h => h.ValidationMapAtR!.Value)!;
+        Assert.Equal(best.Epoch, history.Count - 3);
+        Assert.True(best.ValidationMapAtR > history[0].ValidationMapAtR, "validation MAP@R did not improve over the first epoch");
+
+        // The returned model holds the best epoch's weights: its validation MAP@R is the best one in the history.
+        var scored = ml.EvaluateEmbeddings(model.Model.Transform(validation), "Learned", "Label");
+        Assert.Equal(best.ValidationMapAtR!.Value, scored.MeanAveragePrecisionAtR, 3);
+    }
+
+    [Fact]
+    public void Early_stopping_without_validation_data_and_validation_with_a_lonely_class_are_rejected()
+    {
+        var ml = new MLContext(1);
+        var (x, y) = Identities(4, seed: 1);
+        var e = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
+        {
+            InputColumnName = "Embedding", EarlyStopping = new EarlyStoppingOptions(),
+        }));
+        Assert.Contains("ValidationSet", e.Message);
+
+        var (vx, vy) = Identities(2, seed: 5);
+        vy[3] = "lonely";
+        var lonely = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
+        {
+            InputColumnName = "Embedding", Epochs = 1, ValidationSet = EmbeddingData.Labelled(ml, vx, vy),
+        }).Fit(EmbeddingData.Labelled(ml, x, y)));
+        Assert.Contains("ValidationSet", lonely.Message);
+        Assert.Contains("'Label'", lonely.Message);
     }
 
     [Fact]

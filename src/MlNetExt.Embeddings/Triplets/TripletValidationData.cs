@@ -1,0 +1,31 @@
+using MlNetExt.Embeddings.Data;
+using Microsoft.ML;
+
+namespace MlNetExt.Embeddings.Triplets;
+
+/// <summary>Held-out rows of a triplet training run (inputs already in the encoder's input form) and their classes.</summary>
+/// <param name="Inputs">Every row's input vector, row-major.</param>
+/// <param name="Rows">Number of rows.</param>
+/// <param name="Labels">Every row's 0-based class, numbered within the validation set.</param>
+/// <param name="ClassSizes">Rows per class.</param>
+internal sealed record TripletValidationData(float[] Inputs, int Rows, int[] Labels, int[] ClassSizes)
+{
+    /// <summary>Reads <paramref name="inputColumn"/> (of the preprocessed validation data) and the label column; every class
+    /// needs two rows (leave-one-out retrieval) and the width must match training's.</summary>
+    public static TripletValidationData Read(IDataView data, string inputColumn, string labelColumn, int width)
+    {
+        var inputs = ColumnReader.ReadFloats(data, inputColumn, "Validation input", out int rows, out int validationWidth);
+        if (validationWidth != width)
+            throw new ArgumentException(
+                $"ValidationSet column '{inputColumn}' has {validationWidth} values per row; the training data has {width}.");
+        var labels = ColumnReader.ReadClassIndices(data, labelColumn, out int classCount);
+        var sizes = new int[classCount];
+        foreach (int label in labels)
+            sizes[label]++;
+        if (classCount < 2 || sizes.Any(n => n < 2))
+            throw new ArgumentException(
+                $"ValidationSet label column '{labelColumn}' needs at least two classes with at least two rows each (leave-one-out retrieval); " +
+                $"found {classCount} class(es), the smallest with {(sizes.Length == 0 ? 0 : sizes.Min())} row(s).");
+        return new TripletValidationData(inputs, rows, labels, sizes);
+    }
+}
