@@ -174,18 +174,14 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
     /// <summary>Reads the pixel vectors; a failure while decoding images names the input column.</summary>
     private float[] ReadPixels(IDataView data, string pixelColumn, out int rows, out int width)
     {
-        try
+        var (pixels, r, w) = ImageInput.ReadImages(_options.InputColumnName, "the images of input column", () =>
         {
-            return ColumnReader.ReadFloats(data, pixelColumn, "Input", out rows, out width);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !e.Message.Contains($"'{_options.InputColumnName}'", StringComparison.Ordinal))
-        {
-            var inner = e;
-            while (inner.InnerException is not null)
-                inner = inner.InnerException;
-            throw new InvalidDataException(
-                $"Could not read the images of input column '{_options.InputColumnName}' (a missing or unreadable image file?): {inner.Message}", e);
-        }
+            var values = ColumnReader.ReadFloats(data, pixelColumn, "Input", out int count, out int size);
+            return (values, count, size);
+        });
+        rows = r;
+        width = w;
+        return pixels;
     }
 
     private IReadOnlyDictionary<string, string> Metadata(string encoder, string input) => new Dictionary<string, string>

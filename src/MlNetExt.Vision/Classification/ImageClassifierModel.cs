@@ -1,5 +1,6 @@
 using Microsoft.ML.Data;
 using Microsoft.ML;
+using MlNetExt.Core.IO;
 using MlNetExt.Core.Training;
 
 namespace MlNetExt.Vision.Classification;
@@ -54,10 +55,7 @@ public sealed class ImageClassifierModel
     public void ExportToOnnx(string path, OnnxImageLayout layout = OnnxImageLayout.UInt8Nhwc)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var bytes = StandaloneOnnx(layout);
-        string temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, StandaloneOnnx(layout));
     }
 
     /// <summary>The bytes <see cref="ExportToOnnx"/> writes.</summary>

@@ -114,22 +114,9 @@ internal static class ImageClassifierTraining
 
     /// <summary>Reads the pixels and labels; a failure while decoding images (a missing or corrupt file) names the image column.</summary>
     private static (DataViewTensorSource Train, DataViewTensorSource? Validation) ReadData(MLContext context, IDataView data,
-        ImageClassifierOptions options, TensorColumnSpec[] columns, int seed)
-    {
-        try
-        {
-            return TrainingDataSplit.Create(context, data, options, columns, seed);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !e.Message.Contains($"'{options.FeatureColumnName}'", StringComparison.Ordinal)
-            && !e.Message.Contains($"'{options.LabelColumnName}'", StringComparison.Ordinal))
-        {
-            var inner = e;
-            while (inner.InnerException is not null)
-                inner = inner.InnerException;
-            throw new InvalidDataException(
-                $"Could not read the training images of column '{options.FeatureColumnName}' (a missing or unreadable image file?): {inner.Message}", e);
-        }
-    }
+        ImageClassifierOptions options, TensorColumnSpec[] columns, int seed) =>
+        ImageInput.ReadImages(options.FeatureColumnName, "the training images of column",
+            () => TrainingDataSplit.Create(context, data, options, columns, seed), options.LabelColumnName);
 
     /// <summary>Head-only training: on cached features without augmentation, else on features of augmented batches computed under no_grad.</summary>
     private static IReadOnlyList<TrainingProgress> TrainHead(MLContext context, NeuralTrainingLoop loop, ImageClassifierOptions options,

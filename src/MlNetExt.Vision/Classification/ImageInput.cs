@@ -71,6 +71,29 @@ internal static class ImageInput
             nameof(input));
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/>, which decodes images; a failure (a missing or corrupt image file) becomes an
+    /// <see cref="InvalidDataException"/> that says "Could not read <paramref name="what"/> '<paramref name="imageColumn"/>'"
+    /// with the root cause, unless its message already names <paramref name="imageColumn"/> or one of
+    /// <paramref name="otherColumns"/> (a schema error with its own message).
+    /// </summary>
+    public static T ReadImages<T>(string imageColumn, string what, Func<T> read, params string[] otherColumns)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not OperationCanceledException
+            && !otherColumns.Append(imageColumn).Any(c => e.Message.Contains($"'{c}'", StringComparison.Ordinal)))
+        {
+            var inner = e;
+            while (inner.InnerException is not null)
+                inner = inner.InnerException;
+            throw new InvalidDataException(
+                $"Could not read {what} '{imageColumn}' (a missing or unreadable image file?): {inner.Message}", e);
+        }
+    }
+
     /// <summary>Applies the preprocessing transformers in order.</summary>
     public static IDataView Apply(IReadOnlyList<ITransformer> transformers, IDataView data)
     {
