@@ -40,8 +40,8 @@ public sealed class BinaryImageClassificationTrainer : IEstimator<TransformerCha
     {
         ArgumentNullException.ThrowIfNull(input);
         var label = input.Schema.GetColumnOrNull(_options.LabelColumnName)
-            ?? throw new ArgumentException($"Label column '{_options.LabelColumnName}' was not found; expected a Boolean column. " +
-                $"Available columns: {string.Join(", ", input.Schema.Select(c => c.Name))}.", nameof(input));
+            ?? throw new ArgumentException(ImageInput.MissingColumnMessage("Label", _options.LabelColumnName, "a Boolean column",
+                input.Schema.Where(c => !c.IsHidden).Select(c => c.Name)), nameof(input));
         if (label.Type != BooleanDataViewType.Instance)
             throw new ArgumentException($"Label column '{_options.LabelColumnName}' must be Boolean; found {label.Type}.", nameof(input));
 
@@ -58,9 +58,8 @@ public sealed class BinaryImageClassificationTrainer : IEstimator<TransformerCha
             _context, options, trainingView, pixelColumn, layout, new TensorColumnSpec(LabelFloatColumn), 2, binary: true);
         using (network)
         {
-            var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: true, ProbabilityOutput, PositiveOutput, LogitColumn, classNames,
-                ImageClassifierValidation.Metadata(_options, classNames, layout));
-            var metadata = ImageClassifierValidation.Metadata(_options, classNames, layout);
+            var metadata = ClassifierMetadata.Write(_options, classNames, layout);
+            var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: true, ProbabilityOutput, PositiveOutput, LogitColumn, classNames, metadata);
             var standalone = Enum.GetValues<OnnxImageLayout>().ToDictionary(l => l,
                 l => StandaloneImageClassifierOnnx.Build(network, binary: true, classNames, l, metadata));
             var transformers = new List<ITransformer>(preprocessing);
@@ -84,7 +83,7 @@ public sealed class BinaryImageClassificationTrainer : IEstimator<TransformerCha
                 temporary = [.. temporary, "Score"];
             Add(_context.Transforms.DropColumns(temporary).Fit(data));
             return new ImageClassifierModel(new TransformerChain<ITransformer>(transformers.ToArray()), onnx, classNames, history, pixelColumn,
-                _options.ImageSize, standalone);
+                _options.ImageSize, standalone, _options.FeatureColumnName);
         }
     }
 

@@ -39,8 +39,8 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
     {
         ArgumentNullException.ThrowIfNull(input);
         var labelOrNull = input.Schema.GetColumnOrNull(_options.LabelColumnName)
-            ?? throw new ArgumentException($"Label column '{_options.LabelColumnName}' was not found; expected a key column (MapValueToKey). " +
-                $"Available columns: {string.Join(", ", input.Schema.Select(c => c.Name))}.", nameof(input));
+            ?? throw new ArgumentException(ImageInput.MissingColumnMessage("Label", _options.LabelColumnName, "a key column (MapValueToKey)",
+                input.Schema.Where(c => !c.IsHidden).Select(c => c.Name)), nameof(input));
         var label = labelOrNull;
         if (label.Type is not KeyDataViewType key)
             throw new ArgumentException($"Label column '{_options.LabelColumnName}' must be a key column (use MapValueToKey); found {label.Type}.", nameof(input));
@@ -60,9 +60,8 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
             classCount, binary: false);
         using (network)
         {
-            var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: false, ProbabilitiesColumn, IndexColumn, null, classNames,
-                ImageClassifierValidation.Metadata(_options, classNames, layout));
-            var metadata = ImageClassifierValidation.Metadata(_options, classNames, layout);
+            var metadata = ClassifierMetadata.Write(_options, classNames, layout);
+            var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: false, ProbabilitiesColumn, IndexColumn, null, classNames, metadata);
             var standalone = Enum.GetValues<OnnxImageLayout>().ToDictionary(l => l,
                 l => StandaloneImageClassifierOnnx.Build(network, binary: false, classNames, l, metadata));
             var transformers = new List<ITransformer>(preprocessing);
@@ -84,7 +83,7 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
                 temporary = [.. temporary, "Score"];
             Add(_context.Transforms.DropColumns(temporary).Fit(data));
             return new ImageClassifierModel(new TransformerChain<ITransformer>(transformers.ToArray()), onnx, classNames, history, pixelColumn,
-                _options.ImageSize, standalone);
+                _options.ImageSize, standalone, _options.FeatureColumnName);
         }
     }
 

@@ -14,11 +14,12 @@ public static class ImageClassifierCatalog
     /// <param name="labelColumnName">Key-typed label column.</param>
     /// <param name="featureColumnName">MLImage column or float vector of raw pixels.</param>
     /// <param name="strategy">Frozen, fine-tune or staged training.</param>
-    /// <param name="epochs">Epochs in all.</param>
+    /// <param name="epochs">Epochs in all; 0 (default): chosen from the number of training images (about 300 optimizer
+    /// steps, at least 5 epochs).</param>
     /// <param name="imageSize">Side of the square image the backbone sees.</param>
     public static ImageClassificationTrainer ImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Image", TransferStrategy strategy = TransferStrategy.Staged,
-        int epochs = 10, int imageSize = 64)
+        int epochs = 0, int imageSize = 64)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return catalog.ImageClassifier(SimpleOptions(labelColumnName, featureColumnName, strategy, epochs, imageSize));
@@ -43,11 +44,12 @@ public static class ImageClassifierCatalog
     /// <param name="labelColumnName">Boolean label column.</param>
     /// <param name="featureColumnName">MLImage column or float vector of raw pixels.</param>
     /// <param name="strategy">Frozen, fine-tune or staged training.</param>
-    /// <param name="epochs">Epochs in all.</param>
+    /// <param name="epochs">Epochs in all; 0 (default): chosen from the number of training images (about 300 optimizer
+    /// steps, at least 5 epochs).</param>
     /// <param name="imageSize">Side of the square image the backbone sees.</param>
     public static BinaryImageClassificationTrainer ImageClassifier(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Image", TransferStrategy strategy = TransferStrategy.Staged,
-        int epochs = 10, int imageSize = 64)
+        int epochs = 0, int imageSize = 64)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return catalog.ImageClassifier(SimpleOptions(labelColumnName, featureColumnName, strategy, epochs, imageSize));

@@ -1,20 +1,28 @@
 using Microsoft.ML.Data;
 using Microsoft.ML;
 using MlNetExt.Core.IO;
+using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Training;
 
 namespace MlNetExt.Vision.Classification;
 
 /// <summary>
 /// What an image classifier's training produced: the fitted ML.NET model (standard transformers only, savable with
-/// <c>mlContext.Model.Save</c>), the exported ONNX network inside it, the class names and the training history.
+/// <c>mlContext.Model.Save</c>), the exported ONNX network inside it, the class names and the training history. It is
+/// itself a transformer that scores with <see cref="Model"/>; scoring through it reports an unreadable input image by
+/// column, row and file (ML.NET's own chain reports "Splitter/consolidator worker encountered exception"). Saving it
+/// saves <see cref="Model"/>, which loads back as a plain <see cref="TransformerChain{TLastTransformer}"/>.
 /// </summary>
-public sealed class ImageClassifierModel
+public sealed class ImageClassifierModel : ChainForwardingTransformer
 {
+    private readonly string _imageColumn;
+
     internal ImageClassifierModel(TransformerChain<ITransformer> model, byte[] onnxModel, IReadOnlyList<string> classNames,
-        IReadOnlyList<TrainingProgress> history, string onnxInputName, int imageSize, IReadOnlyDictionary<OnnxImageLayout, byte[]> standalone)
+        IReadOnlyList<TrainingProgress> history, string onnxInputName, int imageSize, IReadOnlyDictionary<OnnxImageLayout, byte[]> standalone,
+        string imageColumn) : base(model)
     {
         _standalone = standalone;
+        _imageColumn = imageColumn;
         Model = model;
         OnnxModel = onnxModel;
         ClassNames = classNames;
@@ -56,6 +64,15 @@ public sealed class ImageClassifierModel
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         AtomicFile.WriteAllBytes(path, StandaloneOnnx(layout));
+    }
+
+    /// <summary>Scores <paramref name="input"/> with <see cref="Model"/>; an input image that cannot be read fails with an
+    /// <see cref="InvalidDataException"/> naming the image column, the row and the file.</summary>
+    /// <param name="input">Data with the image column the classifier was trained on.</param>
+    public override IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new ImageErrorReportingDataView(base.Transform(input), input, _imageColumn);
     }
 
     /// <summary>The bytes <see cref="ExportToOnnx"/> writes.</summary>

@@ -99,10 +99,10 @@ internal static class StandaloneImageClassifierOnnx
         graph.AddOutput("label", OnnxDataType.String, -1);
         foreach (var (key, value) in metadata)
         {
-            if (key != "mlnetext.input_layout")
+            if (key != ClassifierMetadata.InputLayout)
                 graph.AddMetadata(key, value);
         }
-        graph.AddMetadata("mlnetext.input_layout", layout == OnnxImageLayout.UInt8Nhwc
+        graph.AddMetadata(ClassifierMetadata.InputLayout, layout == OnnxImageLayout.UInt8Nhwc
             ? "image: uint8 [batch, height, width, 3] RGB 0..255, resized bilinearly (half-pixel) to image_size"
             : "image: float [batch, 3, height, width] RGB 0..255, resized bilinearly (half-pixel) to image_size");
         return graph.ToBytes();

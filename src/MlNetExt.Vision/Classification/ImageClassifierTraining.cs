@@ -33,7 +33,10 @@ internal static class ImageClassifierTraining
         ImageClassifierOptions options, IDataView data, string pixelColumn, PixelLayout layout, TensorColumnSpec labelSpec,
         int classCount, bool binary)
     {
-        var loop = new NeuralTrainingLoop(context, options, binary ? "BinaryImageClassifier" : "ImageClassifier");
+        // The loop checks Epochs >= 1; every stage passes its own epoch count, resolved below from the data size.
+        var loopOptions = options.Copy();
+        loopOptions.Epochs = Math.Max(1, options.Epochs);
+        var loop = new NeuralTrainingLoop(context, loopOptions, binary ? "BinaryImageClassifier" : "ImageClassifier");
         TensorColumnSpec[] columns = [new TensorColumnSpec(pixelColumn) { ExpectedWidth = layout.Length }, labelSpec];
         Tensor ClassesOf(TensorBatch b) => labelSpec.Kind == TensorColumnKind.KeyIndex
             ? b[labelSpec.Name]
@@ -43,7 +46,8 @@ internal static class ImageClassifierTraining
         using (train)
         using (validation)
         {
-            var counts = CountClasses(train, ClassesOf, classCount, options.BatchSize);
+            var counts = CountClasses(train, ClassesOf, classCount, options.BatchSize, options.CancellationToken);
+            int totalEpochs = options.EffectiveEpochs(counts.Sum());
             if (counts.Count(n => n > 0) < 2)
                 throw new ArgumentException(
                     $"Label column '{labelSpec.Name}' holds a single class in the training data; an image classifier needs at least two.", nameof(data));
@@ -64,13 +68,13 @@ internal static class ImageClassifierTraining
                 var history = new List<TrainingProgress>();
                 int headEpochs = options.Strategy switch
                 {
-                    TransferStrategy.Frozen => options.Epochs,
-                    TransferStrategy.Staged => Math.Clamp(options.HeadEpochs ?? Math.Max(1, options.Epochs / 2), 1, options.Epochs),
+                    TransferStrategy.Frozen => totalEpochs,
+                    TransferStrategy.Staged => Math.Clamp(options.HeadEpochs ?? Math.Max(1, totalEpochs / 2), 1, totalEpochs),
                     _ => 0,
                 };
                 bool resample = balancing == ClassBalancing.Resampling;
                 // Resampling of the pixels themselves (the cached-feature path resamples the features instead).
-                using var resampled = resample && (headEpochs < options.Epochs || augmenter is not null)
+                using var resampled = resample && (headEpochs < totalEpochs || augmenter is not null)
                     ? ResampledTrainingData.Create(context, train, ClassesOf, classCount, loop.Seed, epochs)
                     : null;
                 var pixelSource = resampled?.Tickets ?? train;
@@ -82,12 +86,12 @@ internal static class ImageClassifierTraining
                         epochs, headEpochs, resample, resampled, classCount));
                 }
 
-                int fineTuneEpochs = options.Epochs - headEpochs;
+                int fineTuneEpochs = totalEpochs - headEpochs;
                 if (fineTuneEpochs > 0)
                 {
                     var groups = new List<ParameterGroup>
                     {
-                        new(network.Backbone.parameters(), options.BackboneLearningRateMultiplier),
+                        new(network.Backbone.parameters(), options.EffectiveBackboneLearningRateMultiplier),
                         new(network.Head.parameters()),
                     };
                     var result = loop.Train(network, pixelSource, validation,
@@ -115,7 +119,7 @@ internal static class ImageClassifierTraining
     /// <summary>Reads the pixels and labels; a failure while decoding images (a missing or corrupt file) names the image column.</summary>
     private static (DataViewTensorSource Train, DataViewTensorSource? Validation) ReadData(MLContext context, IDataView data,
         ImageClassifierOptions options, TensorColumnSpec[] columns, int seed) =>
-        ImageInput.ReadImages(options.FeatureColumnName, "the training images of column",
+        ImageInput.ReadImages(data, options.FeatureColumnName, "the training images of column",
             () => TrainingDataSplit.Create(context, data, options, columns, seed), options.LabelColumnName);
 
     /// <summary>Head-only training: on cached features without augmentation, else on features of augmented batches computed under no_grad.</summary>
@@ -128,9 +132,11 @@ internal static class ImageClassifierTraining
         IReadOnlyList<ParameterGroup> headParameters = [new ParameterGroup(head.parameters(), options.HeadLearningRateMultiplier)];
         if (augmenter is null)
         {
-            using var cachedTrain = CachedFeatures.Create(context, network, train, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes);
+            using var cachedTrain = CachedFeatures.Create(context, network, train, pixelColumn, classesOf, options.BatchSize, loop.Device,
+                options.MaxInMemoryBytes, options.CancellationToken);
             using var cachedValidation = validation is null ? null
-                : CachedFeatures.Create(context, network, validation, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes);
+                : CachedFeatures.Create(context, network, validation, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes,
+                    options.CancellationToken);
             Tensor Classes(TensorBatch b) => b[CachedFeatures.ClassColumn].reshape(-1).round().to_type(ScalarType.Int64);
             using var resampled = !resample ? null
                 : ResampledTrainingData.Create(context, cachedTrain, Classes, classCount, loop.Seed, epochs);
@@ -177,7 +183,8 @@ internal static class ImageClassifierTraining
     private static IReadOnlyDictionary<string, double> Accuracy(ClassificationLoss loss, Tensor logits, Tensor classes) =>
         new Dictionary<string, double> { ["accuracy"] = loss.Correct(logits, classes) / Math.Max(1, classes.shape[0]) };
 
-    private static long[] CountClasses(DataViewTensorSource train, Func<TensorBatch, Tensor> classesOf, int classCount, int batchSize)
+    private static long[] CountClasses(DataViewTensorSource train, Func<TensorBatch, Tensor> classesOf, int classCount, int batchSize,
+        CancellationToken cancellation)
     {
         var counts = new long[classCount];
         foreach (var batch in train.GetBatches(Math.Max(batchSize, 256), shuffle: false, seed: 0))
@@ -185,6 +192,7 @@ internal static class ImageClassifierTraining
             using (batch)
             using (var scope = NewDisposeScope())
             {
+                cancellation.ThrowIfCancellationRequested();
                 foreach (long c in classesOf(batch).data<long>())
                 {
                     if (c < 0 || c >= classCount)
