@@ -203,16 +203,15 @@ public sealed class ImageBackbone
         int headTensors = weights.Keys.Count(k => k.StartsWith(ClassifierHeadPrefix, StringComparison.Ordinal));
         LoadChecked(spec, weights, prefix, source, out var report).Dispose();
         BackboneNetwork Create() => LoadChecked(spec, OnnxInitializerReader.Load(onnx, source), prefix, source, out _);
-        string name = source.Contains(Path.DirectorySeparatorChar) ? Path.GetFileName(source) : source;
         return new ImageBackbone(
-            $"{spec.Architecture} from image classifier {name} ({report.LoadedKeys.Count} backbone tensors loaded, head of {headTensors} tensors dropped)",
+            $"{spec.Architecture} from image classifier {Path.GetFileName(source)} ({report.LoadedKeys.Count} backbone tensors loaded, head of {headTensors} tensors dropped)",
             scaling, true, spec, Create, report);
     }
 
     /// <summary>Reads a weight file; an ML.NET model zip gives its image classifier's ONNX initializers.</summary>
     private static WeightSet ReadWeightFile(string path)
     {
-        if (MlNetModelZip.IsZip(path) && !path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+        if (MlNetModelZip.IsZip(path))
         {
             using var stream = File.OpenRead(path);
             byte[] onnx;

@@ -15,7 +15,7 @@ public static class ImageClassifierCatalog
     /// <param name="featureColumnName">MLImage column or float vector of raw pixels.</param>
     /// <param name="strategy">Frozen, fine-tune or staged training.</param>
     /// <param name="epochs">Epochs in all; 0 (default): chosen from the number of training images (about 300 optimizer
-    /// steps, at least 5 epochs).</param>
+    /// steps with a pretrained backbone, 600 from scratch; at least 5 epochs).</param>
     /// <param name="imageSize">Side of the square image the backbone sees.</param>
     public static ImageClassificationTrainer ImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Image", TransferStrategy strategy = TransferStrategy.Staged,
@@ -45,7 +45,7 @@ public static class ImageClassifierCatalog
     /// <param name="featureColumnName">MLImage column or float vector of raw pixels.</param>
     /// <param name="strategy">Frozen, fine-tune or staged training.</param>
     /// <param name="epochs">Epochs in all; 0 (default): chosen from the number of training images (about 300 optimizer
-    /// steps, at least 5 epochs).</param>
+    /// steps with a pretrained backbone, 600 from scratch; at least 5 epochs).</param>
     /// <param name="imageSize">Side of the square image the backbone sees.</param>
     public static BinaryImageClassificationTrainer ImageClassifier(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Image", TransferStrategy strategy = TransferStrategy.Staged,

@@ -7,11 +7,12 @@ using Xunit;
 namespace MlNetExt.Vision.Tests.Classification;
 
 /// <summary>
-/// The defaults work for every kind of backbone on a ten-images-per-class transfer task (the task of the
-/// <c>classifier-sweep</c> benchmark, which found the tuned settings used here): a small CNN pretrained with the
-/// ImageClassifier on five Fashion-MNIST classes, the task the five others with 10 training images each and 100 held-out
-/// images each. For each strategy, the defaults must come within <see cref="Margin"/> of the best settings the sweep
-/// found, both scored on the same draws.
+/// The defaults work for every kind of backbone on a ten-images-per-class transfer task, the task of the
+/// <c>classifier-sweep</c> benchmark: a small CNN pretrained with the ImageClassifier on five Fashion-MNIST classes, the
+/// task the five others with 10 training images each (draw k: images 10(k-1)..10k-1 of each class, seed k) and 100
+/// held-out images each. For each strategy the defaults, scored on draws 1-4, must come within <see cref="Margin"/> of the
+/// best tuned settings the sweep found, scored by the sweep on the same draws with the same single libtorch thread
+/// (docs/image-classifier.md has the table and the commands).
 /// </summary>
 [Collection(nameof(ImageClassifierCollection))]
 [Trait("Category", "Slow")]
@@ -19,10 +20,10 @@ public sealed class ClassifierDefaultsTests
 {
     private static readonly int[] PretrainClasses = [0, 2, 4, 5, 8];
     private static readonly int[] TaskClasses = [1, 3, 6, 7, 9];
-    private const int Draws = 2;
+    private const int Draws = 4;
 
-    /// <summary>The issue's bar is 0.03 on the sweep's three draws; two draws here add about 0.01 of noise.</summary>
-    private const double Margin = 0.04;
+    /// <summary>Issue 18's bar: the defaults within 0.03 of the best tuned figure.</summary>
+    private const double Margin = 0.03;
 
     private static readonly Lazy<ImageClassifierModel> Pretrained = new(Pretrain);
 
@@ -31,7 +32,7 @@ public sealed class ClassifierDefaultsTests
     private static ImageClassifierModel Pretrain()
     {
         var ml = new MLContext(1);
-        var data = Pixels(ml, train: true, skip: 0, 200, PretrainClasses);
+        var data = Pixels(ml, FashionData.TrainSet, PretrainClasses, skip: 0, 200);
         data = FashionData.LabelToKey(ml, data).Transform(data);
         return ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
         {
@@ -40,55 +41,58 @@ public sealed class ClassifierDefaultsTests
         }).Train(data);
     }
 
-    private static IDataView Pixels(MLContext ml, bool train, int skip, int count, int[] classes)
+    /// <summary>Images skip..skip+count-1 of each class, in the data set's order (as the sweep reads them).</summary>
+    private static IDataView Pixels(MLContext ml, FashionMnistSubset set, int[] classes, int skip, int count)
     {
-        var rows = FashionData.Rows(train, skip + count, classes)
-            .GroupBy(r => r.Label).SelectMany(g => g.Skip(skip))
-            .Select(r => new FashionData.PixelRow { Pixels = r.Pixels.Select(b => (float)b).ToArray(), Label = r.Label }).ToList();
+        var seen = new int[10];
+        var rows = new List<FashionData.PixelRow>();
+        for (int i = 0; i < set.Count; i++)
+        {
+            int c = set.Labels[i];
+            if (classes.Contains(c) && seen[c]++ is var n && n >= skip && n < skip + count)
+                rows.Add(new FashionData.PixelRow { Pixels = set.Images[i].Select(b => (float)b).ToArray(), Label = FashionMnistSubset.ClassNames[c] });
+        }
         return ml.Data.LoadFromEnumerable(rows);
     }
 
-    private static double HeldOutAccuracy(string strategy, int draw, Action<ImageClassifierOptions>? tune)
+    private static double HeldOutAccuracy(string strategy, int draw)
     {
         var ml = new MLContext(draw);
-        var train = Pixels(ml, train: true, skip: (draw - 1) * 10, 10, TaskClasses);
+        var train = Pixels(ml, FashionData.TrainSet, TaskClasses, skip: (draw - 1) * 10, 10);
         var key = FashionData.LabelToKey(ml, train);
-        var options = new ImageClassifierOptions
+        var model = ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
         {
             FeatureColumnName = "Pixels", ImageSize = 32, Seed = draw,
             Strategy = strategy switch { "frozen" => TransferStrategy.Frozen, "staged" => TransferStrategy.Staged, _ => TransferStrategy.FineTune },
             Backbone = strategy == "scratch" ? ImageBackbone.FromScratch("small_cnn", Network()) : ImageBackbone.FromClassifier(Pretrained.Value),
-        };
-        tune?.Invoke(options);
-        var model = ml.MulticlassClassification.Trainers.ImageClassifier(options).Fit(key.Transform(train));
-        var test = key.Transform(Pixels(ml, train: false, skip: 0, 100, TaskClasses));
+        }).Fit(key.Transform(train));
+        var test = key.Transform(Pixels(ml, FashionData.TestSet, TaskClasses, skip: 0, 100));
         return ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
     }
 
-    /// <summary>The best settings of the sweep for each strategy (its table is in docs/image-classifier.md).</summary>
-    private static void Tuned(string strategy, ImageClassifierOptions o)
-    {
-        switch (strategy)
-        {
-            case "scratch": o.LearningRate = 3e-3f; o.Epochs = 160; break;
-            case "frozen": o.LearningRate = 1e-3f; o.Epochs = 160; break;
-            case "finetune": o.LearningRate = 1e-3f; o.BackboneLearningRateMultiplier = 1f; o.Epochs = 80; break;
-            default: o.LearningRate = 1e-3f; o.BackboneLearningRateMultiplier = 1f; o.Epochs = 80; break;
-        }
-    }
-
+    /// <summary>
+    /// Strategy, the best tuned settings of the sweep and their held-out accuracy on draws 1-4 (the defaults measured
+    /// there: scratch 0.840, frozen 0.802, fine-tune 0.823, staged 0.824).
+    /// </summary>
     [Theory]
-    [InlineData("scratch")]
-    [InlineData("frozen")]
-    [InlineData("finetune")]
-    [InlineData("staged")]
-    public void Defaults_come_within_reach_of_tuned_settings_on_a_ten_shot_transfer_task(string strategy)
+    [InlineData("scratch", "LearningRate 3e-3, 160 epochs", 0.8515)]
+    [InlineData("frozen", "LearningRate 1e-3 (head 1e-2), 80 epochs", 0.806)]
+    [InlineData("finetune", "LearningRate 3e-4, backbone multiplier 1, 80 epochs", 0.8375)]
+    [InlineData("staged", "LearningRate 1e-3, backbone multiplier 1, 40 epochs", 0.834)]
+    public void Defaults_come_within_reach_of_tuned_settings_on_a_ten_shot_transfer_task(string strategy, string tunedSettings, double tuned)
     {
-        double defaults = Enumerable.Range(1, Draws).Average(d => HeldOutAccuracy(strategy, d, null));
-        double tuned = Enumerable.Range(1, Draws).Average(d => HeldOutAccuracy(strategy, d, o => Tuned(strategy, o)));
+        int threads = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(1);
+        try
+        {
+            double defaults = Enumerable.Range(1, Draws).Average(d => HeldOutAccuracy(strategy, d));
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"{strategy}: defaults {defaults:F3}, tuned {tuned:F3}");
-        Assert.True(defaults > 0.5, $"{strategy}: defaults {defaults:F3} (chance 0.2)");
-        Assert.True(defaults >= tuned - Margin, $"{strategy}: defaults {defaults:F3}, tuned {tuned:F3}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{strategy}: defaults {defaults:F3}; tuned ({tunedSettings}) {tuned:F3}");
+            Assert.True(defaults >= tuned - Margin, $"{strategy}: defaults {defaults:F3}; tuned ({tunedSettings}) {tuned:F3}");
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(threads);
+        }
     }
 }
