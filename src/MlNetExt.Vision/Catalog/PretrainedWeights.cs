@@ -77,8 +77,8 @@ public sealed class PretrainedWeights
     public bool IsShipped { get; init; }
 
     /// <summary>
-    /// True when the published file is a PyTorch pickle that must be converted to safetensors by the user before
-    /// MlNetExt can read it (it is never downloaded automatically).
+    /// True when the published file is in a format MlNetExt cannot read and must be converted by the user first (it is
+    /// never downloaded automatically). PyTorch state dicts need no conversion: <see cref="MlNetExt.Vision.Weights.PyTorchCheckpoint"/> reads them.
     /// </summary>
     public bool RequiresConversion { get; init; }
 
