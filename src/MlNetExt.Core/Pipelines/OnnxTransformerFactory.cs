@@ -41,6 +41,7 @@ public static class OnnxTransformerFactory
                     nameof(inputSchema));
         }
 
+        NativeRuntimes.EnsureOnnxRuntime();
         var estimator = context.Transforms.ApplyOnnxModel(outputColumns, inputColumns, new MemoryStream(onnxModel, writable: false),
             gpuDeviceId: context.GpuDeviceId, fallbackToCpu: context.FallbackToCpu);
         return estimator.Fit(new SchemaOnlyDataView(inputSchema));

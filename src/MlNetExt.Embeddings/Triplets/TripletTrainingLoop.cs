@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetExt.Core;
 using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Evaluation;
 using TorchSharp;
@@ -25,6 +26,7 @@ internal sealed class TripletTrainingLoop
 
     public TripletTrainingLoop(MLContext context, TripletEmbeddingOptions options)
     {
+        NativeRuntimes.EnsureTorchSharp();   // before the first TorchSharp call: names the package when libtorch is missing
         _host = ((IHostEnvironment)context).Register(ComponentName);
         _options = options;
     }

@@ -295,7 +295,9 @@ public sealed class WeightDownloader
 
         throw new FileNotFoundException(
             $"The shipped weights '{entry.Id}' ({entry.FileName}) were not found; looked in: {string.Join(", ", candidates.Take(3))} ... and '{CachePath(entry)}'. "
-            + $"Copy models/{entry.FileName} from the MlNetExt repository to '{CachePath(entry)}'.", entry.FileName);
+            + $"The file ships in the MlNetExt.Vision package, whose build targets copy it to models/ next to the application: rebuild "
+            + $"the application (and keep its models/ folder when copying it), or copy models/{entry.FileName} from the package to '{CachePath(entry)}'.",
+            entry.FileName);
     }
 
     private static bool HashMatches(string path, string expected, out string actual)
