@@ -13,14 +13,11 @@ public sealed partial class DeepLearningCatalog
     /// gives back the MlNetExt models in it as their typed models, with their history and extras (dispersion, class
     /// names, ...) read from the ONNX metadata.
     /// </summary>
-    public sealed class ModelCatalog
+    public sealed class ModelCatalog : SubCatalog
     {
         private const string ComponentName = "MlNetExt.Model";
 
-        internal ModelCatalog(MLContext context) => Context = context;
-
-        /// <summary>The ML.NET context.</summary>
-        public MLContext Context { get; }
+        internal ModelCatalog(MLContext context) : base(context) { }
 
         /// <summary>Saves <paramref name="model"/> to <paramref name="filePath"/> as <c>mlContext.Model.Save</c> does, but
         /// through a temporary file in the same folder that is renamed over the destination once complete: a failed save

@@ -48,106 +48,76 @@ public sealed partial class DeepLearningCatalog
     /// <summary>Saving and loading models with their MlNetExt parts restored.</summary>
     public ModelCatalog Model { get; }
 
-    /// <summary>Regression: <see cref="Trainers"/> and the evaluators plugins add.</summary>
-    public sealed class RegressionCatalog
+    /// <summary>The base of the sub-catalogs: each holds the <see cref="MLContext"/> its plugins' extension methods use.</summary>
+    public abstract class SubCatalog
     {
-        internal RegressionCatalog(MLContext context)
-        {
-            Context = context;
-            Trainers = new RegressionTrainers(context);
-        }
+        private protected SubCatalog(MLContext context) => Context = context;
 
         /// <summary>The ML.NET context.</summary>
         public MLContext Context { get; }
+    }
+
+    /// <summary>Regression: <see cref="Trainers"/> and the evaluators plugins add.</summary>
+    public sealed class RegressionCatalog : SubCatalog
+    {
+        internal RegressionCatalog(MLContext context) : base(context) => Trainers = new RegressionTrainers(context);
 
         /// <summary>The regression trainers.</summary>
         public RegressionTrainers Trainers { get; }
     }
 
     /// <summary>Regression trainers (for example <c>NeuralPoisson</c>, <c>NeuralGaussian</c>).</summary>
-    public sealed class RegressionTrainers
+    public sealed class RegressionTrainers : SubCatalog
     {
-        internal RegressionTrainers(MLContext context) => Context = context;
-
-        /// <summary>The ML.NET context.</summary>
-        public MLContext Context { get; }
+        internal RegressionTrainers(MLContext context) : base(context) { }
     }
 
     /// <summary>Multiclass classification: <see cref="Trainers"/>.</summary>
-    public sealed class MulticlassClassificationCatalog
+    public sealed class MulticlassClassificationCatalog : SubCatalog
     {
-        internal MulticlassClassificationCatalog(MLContext context)
-        {
-            Context = context;
-            Trainers = new MulticlassClassificationTrainers(context);
-        }
-
-        /// <summary>The ML.NET context.</summary>
-        public MLContext Context { get; }
+        internal MulticlassClassificationCatalog(MLContext context) : base(context) => Trainers = new MulticlassClassificationTrainers(context);
 
         /// <summary>The multiclass classification trainers.</summary>
         public MulticlassClassificationTrainers Trainers { get; }
     }
 
     /// <summary>Multiclass classification trainers (for example <c>ImageClassifier</c>).</summary>
-    public sealed class MulticlassClassificationTrainers
+    public sealed class MulticlassClassificationTrainers : SubCatalog
     {
-        internal MulticlassClassificationTrainers(MLContext context) => Context = context;
-
-        /// <summary>The ML.NET context.</summary>
-        public MLContext Context { get; }
+        internal MulticlassClassificationTrainers(MLContext context) : base(context) { }
     }
 
     /// <summary>Binary classification: <see cref="Trainers"/>.</summary>
-    public sealed class BinaryClassificationCatalog
+    public sealed class BinaryClassificationCatalog : SubCatalog
     {
-        internal BinaryClassificationCatalog(MLContext context)
-        {
-            Context = context;
-            Trainers = new BinaryClassificationTrainers(context);
-        }
-
-        /// <summary>The ML.NET context.</summary>
-        public MLContext Context { get; }
+        internal BinaryClassificationCatalog(MLContext context) : base(context) => Trainers = new BinaryClassificationTrainers(context);
 
         /// <summary>The binary classification trainers.</summary>
         public BinaryClassificationTrainers Trainers { get; }
     }
 
     /// <summary>Binary classification trainers (for example <c>ImageClassifier</c>).</summary>
-    public sealed class BinaryClassificationTrainers
+    public sealed class BinaryClassificationTrainers : SubCatalog
     {
-        internal BinaryClassificationTrainers(MLContext context) => Context = context;
-
-        /// <summary>The ML.NET context.</summary>
-        public MLContext Context { get; }
+        internal BinaryClassificationTrainers(MLContext context) : base(context) { }
     }
 
     /// <summary>Trained featurizers (for example <c>TripletEmbedding</c>, <c>DeepCca</c>, <c>LinearCca</c>).</summary>
-    public sealed class TransformsCatalog
+    public sealed class TransformsCatalog : SubCatalog
     {
-        internal TransformsCatalog(MLContext context) => Context = context;
-
-        /// <summary>The ML.NET context.</summary>
-        public MLContext Context { get; }
+        internal TransformsCatalog(MLContext context) : base(context) { }
     }
 
     /// <summary>Row-changing data operations (for example <c>AugmentImages</c>, <c>BinSpikes</c>); like
     /// <c>mlContext.Data</c>, they apply to training data and are not part of a saved model.</summary>
-    public sealed class DataCatalog
+    public sealed class DataCatalog : SubCatalog
     {
-        internal DataCatalog(MLContext context) => Context = context;
-
-        /// <summary>The ML.NET context.</summary>
-        public MLContext Context { get; }
+        internal DataCatalog(MLContext context) : base(context) { }
     }
 
     /// <summary>Embedding evaluation (for example <c>Evaluate</c>).</summary>
-    public sealed class EmbeddingsCatalog
+    public sealed class EmbeddingsCatalog : SubCatalog
     {
-        internal EmbeddingsCatalog(MLContext context) => Context = context;
-
-        /// <summary>The ML.NET context.</summary>
-        public MLContext Context { get; }
+        internal EmbeddingsCatalog(MLContext context) : base(context) { }
     }
 }
