@@ -11,6 +11,8 @@ namespace MlNetExt.Core.Pipelines;
 /// Microsoft.ML.OnnxTransformer. The derived class adds read-only facts about training (never saved state).
 /// Thread-safety is that of the chain.
 /// </summary>
+/// <remarks>Being replaced by <see cref="Models.OnnxModelTransformer"/>, which adds the training history, named ONNX
+/// models and restoring by <c>mlContext.DeepLearning().Model.Load</c>; it goes once no model derives from it.</remarks>
 public abstract class ChainForwardingTransformer : ITransformer
 {
     /// <summary>Wraps <paramref name="chain"/>.</summary>

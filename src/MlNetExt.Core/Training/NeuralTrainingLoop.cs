@@ -32,6 +32,25 @@ public sealed class NeuralTrainingLoop
         Device = TrainingDevice.Parse(options.Device);
     }
 
+    /// <summary>Checks the options and the device, and trains with a seed the estimator resolved when it was constructed
+    /// (<see cref="EstimatorSeed.Resolve"/>); constructing the loop draws nothing from the MLContext's random source.</summary>
+    /// <param name="context">The ML.NET context: where messages are logged.</param>
+    /// <param name="options">The trainer's options (<see cref="NeuralTrainerOptions.Seed"/> is ignored: <paramref name="seed"/> is used).</param>
+    /// <param name="componentName">The name messages on <see cref="MLContext.Log"/> carry.</param>
+    /// <param name="seed">The resolved seed.</param>
+    /// <exception cref="NotSupportedException">CUDA was asked for but is not available.</exception>
+    public NeuralTrainingLoop(MLContext context, NeuralTrainerOptions options, string componentName, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(componentName);
+        Validate(options);
+        _options = options;
+        _host = ((IHostEnvironment)context).Register(componentName, seed);
+        Seed = seed;
+        Device = TrainingDevice.Parse(options.Device);
+    }
+
     /// <summary>The seed, resolved once: <see cref="NeuralTrainerOptions.Seed"/> or drawn from the MLContext.</summary>
     public int Seed { get; }
 
@@ -145,7 +164,7 @@ public sealed class NeuralTrainingLoop
             bestEpoch = context.BestEpoch;
         }
         var validationLosses = context.History.Where(h => h.ValidationLoss.HasValue).Select(h => h.ValidationLoss!.Value).ToArray();
-        return new TrainingResult(context.History.ToArray(), epochsRun, bestEpoch,
+        return new TrainingResult(context.Stage, context.History.ToArray(), epochsRun, bestEpoch,
             validationLosses.Length == 0 ? null : validationLosses.Min(),
             context.StopRequested && epochsRun < context.TotalEpochs);
     }

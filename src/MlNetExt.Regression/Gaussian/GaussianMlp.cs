@@ -1,3 +1,4 @@
+using MlNetExt.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,7 +17,7 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
     private readonly Linear mean_head;
     private readonly Linear std_head;
 
-    public GaussianMlp(int inputs, IReadOnlyList<int> hiddenLayerSizes, int outputs, HiddenActivation activation,
+    public GaussianMlp(int inputs, IReadOnlyList<int> hiddenLayerSizes, int outputs, ActivationKind activation,
         float stdDevFloor) : base(nameof(GaussianMlp))
     {
         StdDevFloor = stdDevFloor;
@@ -25,7 +26,7 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
         for (int i = 0; i < hiddenLayerSizes.Count; i++)
         {
             layers.Add(($"fc{i}", nn.Linear(width, hiddenLayerSizes[i])));
-            layers.Add(($"act{i}", HiddenActivations.Create(activation)));
+            layers.Add(($"act{i}", Activations.Create(activation)));
             width = hiddenLayerSizes[i];
         }
         trunk = nn.Sequential(layers);

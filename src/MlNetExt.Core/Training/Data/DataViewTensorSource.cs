@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetExt.Core.Data;
 using TorchSharp;
 
 namespace MlNetExt.Core.Training;
@@ -16,12 +17,14 @@ public sealed class DataViewTensorSource : IDisposable
     private readonly Dictionary<string, torch.Tensor>? _cache;
     private readonly long _rowCount;
     private readonly long _maxShuffleRows;
+    private readonly string? _rowNumberColumn;
     private bool _disposed;
 
     private DataViewTensorSource(IDataView data, IReadOnlyList<TensorColumnLayout> layouts, int shuffleBufferSize,
-        Dictionary<string, torch.Tensor>? cache, long rowCount, long maxShuffleRows)
+        Dictionary<string, torch.Tensor>? cache, long rowCount, long maxShuffleRows, string? rowNumberColumn)
     {
         _data = data;
+        _rowNumberColumn = rowNumberColumn;
         _layouts = layouts;
         _shuffleBufferSize = shuffleBufferSize;
         _cache = cache;
@@ -38,6 +41,13 @@ public sealed class DataViewTensorSource : IDisposable
     /// <exception cref="InvalidDataException">The data have no rows, or (when cached) a value is bad.</exception>
     public static DataViewTensorSource Create(IDataView data, IReadOnlyList<TensorColumnSpec> columns,
         long maxInMemoryBytes = 1L << 30, int shuffleBufferSize = 8192)
+        => Create(data, columns, maxInMemoryBytes, shuffleBufferSize, rowNumberColumn: null);
+
+    /// <summary>As the public <c>Create</c>; messages about bad values give the row number read from
+    /// <paramref name="rowNumberColumn"/> (a <see cref="RowNumberedDataView"/> column), so rows of a split are named
+    /// by their number in the user's data.</summary>
+    internal static DataViewTensorSource Create(IDataView data, IReadOnlyList<TensorColumnSpec> columns,
+        long maxInMemoryBytes, int shuffleBufferSize, string? rowNumberColumn)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegative(maxInMemoryBytes);
@@ -48,11 +58,11 @@ public sealed class DataViewTensorSource : IDisposable
 
         var knownCount = data.GetRowCount();
         if (knownCount is long count && count > maxRows)
-            return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, count, maxRows);
+            return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, count, maxRows, rowNumberColumn);
 
         // Load into memory; fall back to streaming when the rows do not fit.
-        using var cursor = data.GetRowCursor(layouts.Select(l => l.Column));
-        var readers = layouts.Select(l => ColumnValueReader.Create(cursor, l)).ToArray();
+        using var cursor = OpenCursor(data, layouts, rowNumberColumn);
+        var readers = CreateReaders(cursor, layouts, rowNumberColumn);
         var buffers = new ColumnBuffers(layouts, (int)Math.Min(knownCount ?? 1024, Math.Max(maxRows, 1)));
         var rows = 0;
         while (cursor.MoveNext())
@@ -62,7 +72,7 @@ public sealed class DataViewTensorSource : IDisposable
                 long total = rows + 1;
                 while (cursor.MoveNext())
                     total++;
-                return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, total, maxRows);
+                return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, total, maxRows, rowNumberColumn);
             }
             if (rows == buffers.Capacity)
                 buffers.Resize((int)Math.Min(Math.Max(2L * rows, 16), maxRows));
@@ -72,7 +82,21 @@ public sealed class DataViewTensorSource : IDisposable
         ThrowIfEmpty(rows, layouts);
         if (buffers.Capacity != rows)
             buffers.Resize(rows);
-        return new DataViewTensorSource(data, layouts, shuffleBufferSize, buffers.ToTensors(rows, null), rows, maxRows);
+        return new DataViewTensorSource(data, layouts, shuffleBufferSize, buffers.ToTensors(rows, null), rows, maxRows, rowNumberColumn);
+    }
+
+    private static DataViewRowCursor OpenCursor(IDataView data, IReadOnlyList<TensorColumnLayout> layouts, string? rowNumberColumn)
+    {
+        var columns = layouts.Select(l => l.Column);
+        if (rowNumberColumn is not null)
+            columns = columns.Append(data.Schema[rowNumberColumn]);
+        return data.GetRowCursor(columns.DistinctBy(c => c.Index));
+    }
+
+    private static ColumnValueReader[] CreateReaders(DataViewRowCursor cursor, IReadOnlyList<TensorColumnLayout> layouts, string? rowNumberColumn)
+    {
+        var rowNumber = RowNumbers.Getter(cursor, rowNumberColumn);
+        return layouts.Select(l => ColumnValueReader.Create(cursor, l, rowNumber)).ToArray();
     }
 
     /// <summary>True when the data are cached as tensors; false when they stream through cursors.</summary>
@@ -170,8 +194,8 @@ public sealed class DataViewTensorSource : IDisposable
 
     private IEnumerable<TensorBatch> StreamedBatches(int batchSize, bool shuffle, int seed, torch.Device? device)
     {
-        using var cursor = _data.GetRowCursor(_layouts.Select(l => l.Column));
-        var readers = _layouts.Select(l => ColumnValueReader.Create(cursor, l)).ToArray();
+        using var cursor = OpenCursor(_data, _layouts, _rowNumberColumn);
+        var readers = CreateReaders(cursor, _layouts, _rowNumberColumn);
         using var sizes = BatchSizes(batchSize).GetEnumerator();
         var batch = new ColumnBuffers(_layouts, batchSize + 1);
         var inBatch = 0;
