@@ -91,7 +91,7 @@ public sealed class NeuralTrainingLoop
         var clock = Stopwatch.StartNew();
 
         using var optimizer = OptimizerFactory.Create(_options, groups);
-        var learningRates = optimizer.ParamGroups.Zip(groups, (g, p) => (g, p.LearningRateMultiplier)).ToArray();
+        var learningRates = optimizer.Groups.Zip(groups, (g, p) => (g, p.LearningRateMultiplier)).ToArray();
         try
         {
             token.ThrowIfCancellationRequested();
@@ -114,7 +114,11 @@ public sealed class NeuralTrainingLoop
                 var progress = new TrainingProgress(stage, epoch, totalEpochs, trainLoss, validationLoss,
                     context.LearningRate, clock.Elapsed, metrics);
                 context.AddHistory(progress);
-                context.OfferBest(epoch, validationLoss ?? trainLoss);
+                if (validationLoss is double v && !double.IsFinite(v))
+                    context.Warn($"Stage '{stage}' epoch {epoch}: the validation loss is {v}; this epoch does not count as an improvement "
+                        + "(check the validation data for extreme values).");
+                else
+                    context.OfferBest(epoch, validationLoss ?? trainLoss);
                 foreach (var callback in allCallbacks)
                     callback.OnEpochEnd(context, progress);
                 if (context.StopRequested)
@@ -144,15 +148,17 @@ public sealed class NeuralTrainingLoop
                 context.RestoreBestWeights();
             bestEpoch = context.BestEpoch;
         }
-        var validationLosses = context.History.Where(h => h.ValidationLoss.HasValue).Select(h => h.ValidationLoss!.Value).ToArray();
+        // A NaN or infinite validation loss is never the best one.
+        var validationLosses = context.History.Where(h => h.ValidationLoss is double v && double.IsFinite(v))
+            .Select(h => h.ValidationLoss!.Value).ToArray();
         return new TrainingResult(context.History.ToArray(), epochsRun, bestEpoch,
             validationLosses.Length == 0 ? null : validationLosses.Min(),
             context.StopRequested && epochsRun < context.TotalEpochs);
     }
 
     /// <summary>One pass over the shuffled training data; returns the row-weighted mean loss.</summary>
-    private double TrainEpoch(TrainingContext context, torch.optim.Optimizer optimizer,
-        (torch.optim.ILearningRateController Group, float Multiplier)[] learningRates, DataViewTensorSource train,
+    private double TrainEpoch(TrainingContext context, ParameterOptimizer optimizer,
+        (OptimizerGroup Group, float Multiplier)[] learningRates, DataViewTensorSource train,
         Func<TensorBatch, torch.Tensor> computeLoss, ITrainingCallback[] callbacks, int shuffleSeed)
     {
         double lossSum = 0;
@@ -191,11 +197,11 @@ public sealed class NeuralTrainingLoop
     }
 
     /// <summary>One optimizer step inside a dispose scope; returns the batch loss.</summary>
-    private double Step(torch.nn.Module module, torch.optim.Optimizer optimizer, IReadOnlyList<Parameter> trained, TensorBatch batch,
+    private double Step(torch.nn.Module module, ParameterOptimizer optimizer, IReadOnlyList<Parameter> trained, TensorBatch batch,
         Func<TensorBatch, torch.Tensor> computeLoss)
     {
         using var scope = torch.NewDisposeScope();
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         var loss = computeLoss(batch);
         CheckScalar(loss);
         var value = ScalarValue(loss);
@@ -204,7 +210,7 @@ public sealed class NeuralTrainingLoop
         loss.backward();
         if (_options.GradientClipNorm is float clip)
             torch.nn.utils.clip_grad_norm_(trained, clip);
-        optimizer.step();
+        optimizer.Step();
         return value;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Pipelines;
+using MlNetExt.Core.Torch;
 using MlNetExt.Core.Training;
 using MlNetExt.Regression.Data;
 using TorchSharp;
@@ -62,6 +63,8 @@ internal static class NeuralCountTraining
 
         var loop = new NeuralTrainingLoop(context, options, componentName);
         var (train, validation) = TrainingDataSplit.Create(context, input, options, specs, loop.Seed);
+        using var trainSource = train;
+        using var validationSource = validation;
         int featureCount = train.Width(options.FeatureColumnName);
         int outputs = train.Width(options.LabelColumnName);
         if (options.ExposureColumnName is string ex && train.Width(ex) != 1)
@@ -80,14 +83,14 @@ internal static class NeuralCountTraining
             // α = softplus(ρ)  <=>  ρ = ln(exp(α) - 1)
             double alpha0 = ((NeuralNegativeBinomialOptions)options).InitialDispersion;
             float rho = (float)Math.Log(Math.Exp(alpha0) - 1);
-            dispersionRaw = new TorchSharp.Modules.Parameter(full(outputs, rho, device: loop.Device));
+            dispersionRaw = new TorchSharp.Modules.Parameter(empty(outputs, device: loop.Device).FillInPlace(rho));
             network.register_parameter("dispersion_raw", dispersionRaw);
         }
 
         Tensor LogMu(TensorBatch batch)
         {
             var logMu = network.LogRate(batch[options.FeatureColumnName]);
-            return options.ExposureColumnName is string e ? logMu + batch[e].log() : logMu;
+            return options.ExposureColumnName is string e ? logMu.Plus(batch[e].log()) : logMu;
         }
         Tensor Loss(TensorBatch batch)
         {
@@ -97,7 +100,7 @@ internal static class NeuralCountTraining
             {
                 CountModelKind.Poisson => CountLosses.Poisson(logMu, k),
                 CountModelKind.SquaredError => CountLosses.SquaredError(logMu, k),
-                _ => CountLosses.NegativeBinomial(logMu, k, nn.functional.softplus(dispersionRaw!) + 1e-8f),
+                _ => CountLosses.NegativeBinomial(logMu, k, dispersionRaw!.Softplus().Plus(1e-8)),
             };
         }
 
@@ -115,7 +118,7 @@ internal static class NeuralCountTraining
         if (dispersionRaw is not null)
         {
             using var scope = NewDisposeScope();
-            dispersion = nn.functional.softplus(dispersionRaw.detach().cpu()).data<float>().ToArray();
+            dispersion = dispersionRaw.detach().cpu().Softplus().data<float>().ToArray();
         }
 
         string onnxOutput = scalarLabel ? options.ScoreColumnName + "Vector" : options.ScoreColumnName;

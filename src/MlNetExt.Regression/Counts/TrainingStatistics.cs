@@ -1,5 +1,6 @@
 using MlNetExt.Core.Training;
 using static TorchSharp.torch;
+using MlNetExt.Core.Torch;
 
 namespace MlNetExt.Regression.Counts;
 
@@ -21,7 +22,7 @@ internal sealed record TrainingStatistics(float[] FeatureMean, float[] FeatureSc
             {
                 var x = batch[features].to_type(ScalarType.Float64);
                 Accumulate(x.sum(new long[] { 0 }), sum);
-                Accumulate(x.square().sum(new long[] { 0 }), sumSq);
+                Accumulate(x.Squared().sum(new long[] { 0 }), sumSq);
                 Accumulate(batch[label].to_type(ScalarType.Float64).sum(new long[] { 0 }), countSum);
                 exposureSum += exposure is null ? batch.Count : batch[exposure].to_type(ScalarType.Float64).sum().item<double>();
                 rows += batch.Count;

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MlNetExt.Core.Torch;
 
 namespace MlNetExt.Regression.Gaussian;
 
@@ -20,7 +21,7 @@ internal sealed class GaussianNetwork(GaussianMlp module, GaussianStandardizatio
         var standardised = (x - tensor(Scaling.FeatureMean).to(device)) / tensor(Scaling.FeatureScale).to(device);
         var (mean, stdDev) = Module.forward(standardised);
         var labelScale = tensor(Scaling.LabelScale).to(device);
-        var labelMean = (mean * labelScale + tensor(Scaling.LabelMean).to(device)).cpu();
+        var labelMean = (mean * labelScale).Plus(tensor(Scaling.LabelMean).to(device)).cpu();
         var labelStdDev = (stdDev * labelScale).cpu();
         return (ToMatrix(labelMean), ToMatrix(labelStdDev));
     }

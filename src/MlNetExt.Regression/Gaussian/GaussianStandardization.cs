@@ -1,5 +1,6 @@
 using MlNetExt.Core.Training;
 using static TorchSharp.torch;
+using MlNetExt.Core.Torch;
 
 namespace MlNetExt.Regression.Gaussian;
 
@@ -45,7 +46,7 @@ internal sealed record GaussianStandardization(float[] FeatureMean, float[] Feat
             using var scope = NewDisposeScope();
             var values = batch.to_type(ScalarType.Float64).reshape(-1, width);
             var sums = values.sum(dim: 0).data<double>().ToArray();
-            var squares = values.square().sum(dim: 0).data<double>().ToArray();
+            var squares = values.Squared().sum(dim: 0).data<double>().ToArray();
             for (int i = 0; i < width; i++) { _sum[i] += sums[i]; _sumOfSquares[i] += squares[i]; }
             Count += values.shape[0];
         }

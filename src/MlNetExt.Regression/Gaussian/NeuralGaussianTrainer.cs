@@ -4,6 +4,7 @@ using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using MlNetExt.Core.Torch;
 
 namespace MlNetExt.Regression.Gaussian;
 
@@ -104,7 +105,7 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
             {
                 var (x, y) = Standardise(batch);
                 var (mean, _) = module.forward(x);
-                return (mean - y).square().mean();
+                return (mean - y).Squared().mean();
             }, stage: "mean warm-up", epochs: o.MeanWarmupEpochs, parameters: [new ParameterGroup(module.MeanParameters())]));
         }
 
@@ -121,8 +122,8 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
             {
                 var (x, y) = Standardise(batch);
                 var (mean, stdDev) = module.forward(x);
-                double nll = GaussianLoss.NegativeLogLikelihood(mean, stdDev, y).add_(logLabelScale).mean().item<float>();
-                double mse = (mean - y).mul_(labelScale).square().mean().item<float>();
+                double nll = GaussianLoss.NegativeLogLikelihood(mean, stdDev, y).PlusInPlace(logLabelScale).mean().item<float>();
+                double mse = (mean - y).mul_(labelScale).Squared().mean().item<float>();
                 return new Dictionary<string, double> { ["nll"] = nll, ["mse"] = mse };
             }));
         }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using MlNetExt.Core.Torch;
 
 namespace MlNetExt.Regression;
 
@@ -28,7 +29,7 @@ internal static class HiddenActivations
         HiddenActivation.Tanh => nn.Tanh(),
         HiddenActivation.Gelu => nn.GELU(),
         HiddenActivation.Silu => nn.SiLU(),
-        HiddenActivation.Softplus => nn.Softplus(),
+        HiddenActivation.Softplus => new ExplicitScalarSoftplus(),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
 }
