@@ -13,6 +13,7 @@ public static class TrainingDataSplit
     /// <param name="columns">The columns to read from both sets.</param>
     /// <param name="seed">Seed of the validation split.</param>
     /// <returns>The training source and the validation source (null when there is no validation data); the caller disposes both.</returns>
+    /// <exception cref="OperationCanceledException"><see cref="NeuralTrainerOptions.CancellationToken"/> was cancelled while the data were read.</exception>
     public static (DataViewTensorSource Train, DataViewTensorSource? Validation) Create(
         MLContext context, IDataView data, NeuralTrainerOptions options, IReadOnlyList<TensorColumnSpec> columns, int seed)
     {
@@ -32,12 +33,13 @@ public static class TrainingDataSplit
             validationData = split.TestSet;
         }
 
-        var train = DataViewTensorSource.Create(trainData, columns, options.MaxInMemoryBytes, options.ShuffleBufferSize);
+        var token = options.CancellationToken;
+        var train = DataViewTensorSource.Create(trainData, columns, options.MaxInMemoryBytes, options.ShuffleBufferSize, token);
         if (validationData is null)
             return (train, null);
         try
         {
-            return (train, DataViewTensorSource.Create(validationData, columns, options.MaxInMemoryBytes, options.ShuffleBufferSize));
+            return (train, DataViewTensorSource.Create(validationData, columns, options.MaxInMemoryBytes, options.ShuffleBufferSize, token));
         }
         catch (InvalidDataException e)
         {
@@ -51,6 +53,11 @@ public static class TrainingDataSplit
         {
             train.Dispose();
             throw new ArgumentException($"In ValidationSet: {e.Message}", nameof(options), e);
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
         }
     }
 }
