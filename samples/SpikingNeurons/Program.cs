@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt.Core.IO;
 using MlNetExt.Regression.Counts;
 using MlNetExt.Regression.Evaluation;
 using MlNetExt.Regression.Spikes;
@@ -84,9 +85,7 @@ Console.WriteLine($"neural Poisson reaches {100 * poisson / ceiling:F0}% of the 
 // 5. Save the model (standard ML.NET zip, loads with plain ML.NET + OnnxTransformer) and the ONNX file.
 var best = fitted[models[0].Name];
 string zip = Path.Combine(outputDir, "spiking-neurons-poisson.zip");
-string tempZip = zip + ".tmp";
-ml.Model.Save(best, bins.Schema, tempZip);
-File.Move(tempZip, zip, overwrite: true);
+ml.Model.SaveAtomic(best, bins.Schema, zip);   // a failed save leaves the previous zip intact
 best.ExportToOnnx(Path.Combine(outputDir, "spiking-neurons-poisson.onnx"));
 
 // 6. Plot true vs predicted rates for three neurons over the first minute of held-out time.
