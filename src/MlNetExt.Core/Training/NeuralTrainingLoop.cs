@@ -38,6 +38,15 @@ public sealed class NeuralTrainingLoop
     /// <summary>The device the module must be on.</summary>
     public torch.Device Device { get; }
 
+    /// <summary>Writes a warning to the MLContext's log under the trainer's component name (for data problems found before training).</summary>
+    /// <param name="message">The message.</param>
+    public void Warn(string message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        using var channel = _host.Start("data");
+        channel.Warning(MessageSensitivity.None, message);
+    }
+
     /// <summary>Seeds torch's global generators with <see cref="Seed"/> and returns it; call before constructing the module.</summary>
     /// <remarks>torch's default generator is process-wide (module initialization and dropout draw from it): two runs with the
     /// same seed give bit-identical weights on the CPU when no other thread uses torch's generator at the same time.</remarks>

@@ -71,6 +71,8 @@ internal static class NeuralCountTraining
             throw new ArgumentException($"Exposure column '{ex}' must be a scalar; found {train.Width(ex)} values per row.", nameof(input));
 
         var stats = TrainingStatistics.Compute(train, options.FeatureColumnName, options.LabelColumnName, options.ExposureColumnName);
+        foreach (var warning in stats.ExtremeCountWarnings(options.LabelColumnName, !scalarLabel))
+            loop.Warn(warning);
         float[] mean = options.StandardizeFeatures ? stats.FeatureMean : new float[featureCount];
         float[] scale = options.StandardizeFeatures ? stats.FeatureScale : Enumerable.Repeat(1f, featureCount).ToArray();
 
@@ -128,10 +130,16 @@ internal static class NeuralCountTraining
         return new CountRegressionTransformer(chain, onnx, dispersion, result, outputs, inputNames, onnxOutput);
     }
 
+    /// <summary>The largest count a Single label holds exactly (2^24): above it neighbouring whole numbers cannot be told apart.</summary>
+    internal const float LargestCount = 16_777_216f;
+
     private static string? CountProblem(float v)
     {
         if (v < 0) return "is negative (counts must be 0 or more)";
         if (v != MathF.Floor(v)) return "is not a whole number (counts must be whole numbers)";
+        if (v > LargestCount)
+            return $"is larger than {LargestCount:F0} (2^24), the largest count a Single label holds exactly; such a count is almost " +
+                "certainly a data error";
         return null;
     }
 

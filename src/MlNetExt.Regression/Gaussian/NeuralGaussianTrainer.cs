@@ -68,6 +68,8 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
         using (validation)
         {
             scaling = GaussianStandardization.Compute(train, o.FeatureColumnName, o.LabelColumnName);
+            foreach (var warning in scaling.ExtremeLabelWarnings)
+                loop.Warn(warning);
             loop.SeedTorch();
             module = new GaussianMlp(scaling.FeatureMean.Length, o.HiddenLayers, labelWidth, o.Activation, o.MinStdDev);
             module.to(loop.Device);

@@ -21,7 +21,7 @@ public class ImageClassifierGcStressTests(ITestOutputHelper output)
 
     private static IDataView Images(MLContext ml)
     {
-        var images = FashionData.Images(ml, train: true, perClass: 6, Classes);
+        var images = FashionData.Images(ml, train: true, perClass: 4, Classes);
         return FashionData.LabelToKey(ml, images).Transform(images);
     }
 
@@ -34,7 +34,7 @@ public class ImageClassifierGcStressTests(ITestOutputHelper output)
         {
             var options = new ImageClassifierOptions
             {
-                Strategy = TransferStrategy.Frozen, Epochs = 2, ImageSize = 32, BatchSize = 6, Seed = fit,
+                Strategy = TransferStrategy.Frozen, Epochs = 2, ImageSize = 32, BatchSize = 4, Seed = fit,
                 // without augmentation the features are cached once; with it every batch is augmented and encoded
                 Augmentation = fit == 1 ? AugmentationPolicy.None : AugmentationPolicy.Strong,
                 ClassBalancing = fit == 1 ? ClassBalancing.LossWeights : ClassBalancing.None, LabelSmoothing = 0.1f,
@@ -56,7 +56,7 @@ public class ImageClassifierGcStressTests(ITestOutputHelper output)
         {
             var options = new ImageClassifierOptions
             {
-                Strategy = fit == 1 ? TransferStrategy.Staged : TransferStrategy.FineTune, Epochs = 2, ImageSize = 32, BatchSize = 6,
+                Strategy = fit == 1 ? TransferStrategy.Staged : TransferStrategy.FineTune, Epochs = 2, ImageSize = 32, BatchSize = 4,
                 Seed = fit, Augmentation = AugmentationPolicy.Default, GradientClipNorm = 5f,
                 Backbone = fit == 1 ? ImageBackbone.FromScratch("small_cnn") : ImageBackbone.Default,
             };
