@@ -8,9 +8,15 @@
 //       NeuralTrainingLoop, its own Adam) survive. Prints the iterations done; exit code 0 when the time ran out.
 //   scalar-inventory
 //       Which TorchSharp operations leave Scalars to the finalizer (each one is a crash site under GC pressure).
+//   prediction-engines
+//       ML.NET hazard (documented in docs/reliability.md): two PredictionEngines of one loaded model; disposing one while the
+//       other is still used makes the other fail (NullReferenceException here; a crash when they run on other threads).
 //   temp-files <directory> <count>
 //       Creates <count> ONNX transformers with OnnxTransformerFactory (MLContext.TempFilePath = directory), keeps them alive
 //       and exits without disposing them: MlNetExt's process-exit cleanup must leave the directory empty.
+//   load-files <directory> <count> [dispose]
+//       Loads a saved ONNX model <count> times with ml.Model.Load (MLContext.TempFilePath = directory) and exits, disposing
+//       the loaded models first only when "dispose" is given: ML.NET's own copies stay behind unless disposed.
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
@@ -28,12 +34,14 @@ return args.FirstOrDefault() switch
     "race" when args.Length >= 2 => Race(args[1], args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20),
     "scalar-inventory" => ScalarInventory(),
     "temp-files" when args.Length == 3 => TempFiles(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
+    "prediction-engines" => PredictionEngines(),
+    "load-files" when args.Length >= 3 => LoadFiles(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 && args[3] == "dispose"),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: race <implicit|explicit|torchsharp-adam|training-loop> [seconds] | scalar-inventory | temp-files <directory> <count>");
+    Console.Error.WriteLine("usage: race <implicit|explicit|torchsharp-adam|training-loop> [seconds] | scalar-inventory | prediction-engines | temp-files <directory> <count> | load-files <directory> <count> [dispose]");
     return 2;
 }
 
@@ -181,18 +189,72 @@ static int ScalarInventory()
     return 0;
 }
 
-static int TempFiles(string directory, int count)
+static byte[] DoublingModel()
 {
-    var ml = new MLContext(1) { TempFilePath = directory };
     var graph = new OnnxGraphBuilder("doubling");
     graph.AddNode("Mul", [graph.AddInput("Features", OnnxDataType.Float, -1, 2), graph.AddConstant("two", [2f])], "Doubled");
     graph.AddOutput("Doubled", OnnxDataType.Float, -1, 2);
-    byte[] model = graph.ToBytes();
+    return graph.ToBytes();
+}
+
+static int PredictionEngines()
+{
+    var ml = new MLContext(1);
+    var data = ml.Data.LoadFromEnumerable(new[] { new Row { Features = [1, 2] } });
+    var fitted = OnnxTransformerFactory.Create(ml, DoublingModel(), ["Doubled"], ["Features"], data.Schema);
+    using var zip = new MemoryStream();
+    ml.Model.Save(fitted, data.Schema, zip);
+    zip.Position = 0;
+    var loaded = ml.Model.Load(zip, out _);
+    var first = ml.Model.CreatePredictionEngine<Row, Doubled>(loaded);
+    var second = ml.Model.CreatePredictionEngine<Row, Doubled>(loaded);
+    Console.WriteLine($"before: {second.Predict(new Row { Features = [1, 2] }).Values[1]}");
+    first.Dispose();
+    try
+    {
+        Console.WriteLine($"after disposing the other engine: {second.Predict(new Row { Features = [1, 2] }).Values[1]}");
+        return 0;
+    }
+    catch (Exception e)
+    {
+        Console.WriteLine($"after disposing the other engine: {e.GetType().Name}: {e.Message}");
+        return 1;
+    }
+}
+
+static int LoadFiles(string directory, int count, bool dispose)
+{
+    var saving = new MLContext(1);
+    var data = saving.Data.LoadFromEnumerable(new[] { new Row { Features = [1, 2] } });
+    var fitted = OnnxTransformerFactory.Create(saving, DoublingModel(), ["Doubled"], ["Features"], data.Schema);
+    using var zip = new MemoryStream();
+    saving.Model.Save(fitted, data.Schema, zip);
+    OnnxTransformerFactory.Release(fitted);
+    var ml = new MLContext(1) { TempFilePath = directory };
+    var loaded = Enumerable.Range(0, count).Select(_ => ml.Model.Load(new MemoryStream(zip.ToArray()), out DataViewSchema _)).ToList();
+    Console.WriteLine($"files while the loaded models are alive: {Directory.GetFiles(directory).Length}");
+    if (dispose)
+        foreach (var model in loaded)
+            ((IDisposable)model).Dispose();
+    GC.KeepAlive(loaded);
+    return 0;
+}
+
+static int TempFiles(string directory, int count)
+{
+    var ml = new MLContext(1) { TempFilePath = directory };
+    byte[] model = DoublingModel();
     var data = ml.Data.LoadFromEnumerable(new[] { new Row { Features = [1, 2] } });
     var transformers = Enumerable.Range(0, count).Select(_ => OnnxTransformerFactory.Create(ml, model, ["Doubled"], ["Features"], data.Schema)).ToList();
     Console.WriteLine($"files while the transformers are alive: {Directory.GetFiles(directory).Length}");
     GC.KeepAlive(transformers);
     return 0;
+}
+
+internal sealed class Doubled
+{
+    [ColumnName("Doubled")]
+    public float[] Values { get; set; } = [];
 }
 
 internal sealed class Row
