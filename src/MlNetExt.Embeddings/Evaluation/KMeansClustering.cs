@@ -1,6 +1,6 @@
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
-using MlNetExt.Core.Torch;
 
 namespace MlNetExt.Embeddings.Evaluation;
 

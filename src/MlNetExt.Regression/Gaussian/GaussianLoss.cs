@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using MlNetExt.Core.Torch;
+using static TorchSharp.torch;
 
 namespace MlNetExt.Regression.Gaussian;
 

@@ -1,7 +1,7 @@
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using MlNetExt.Core.Torch;
 
 namespace MlNetExt.Regression.Gaussian;
 

@@ -1,10 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Core.Pipelines;
+using MlNetExt.Core.Torch;
 using MlNetExt.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using MlNetExt.Core.Torch;
 
 namespace MlNetExt.Regression.Gaussian;
 

@@ -1,7 +1,7 @@
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
-using MlNetExt.Core.Torch;
 
 namespace MlNetExt.Vision.Backbones;
 

@@ -1,8 +1,8 @@
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using MlNetExt.Core.Torch;
 
 namespace MlNetExt.Vision.Backbones;
 
