@@ -124,8 +124,8 @@ public sealed class NeuralTrainingLoop
                     context.LearningRate, clock.Elapsed, metrics);
                 context.AddHistory(progress);
                 if (validationLoss is double v && !double.IsFinite(v))
-                    context.Warn($"Stage '{stage}' epoch {epoch}: the validation loss is {v}; this epoch does not count as an improvement "
-                        + "(check the validation data for extreme values).");
+                    context.Warn(FormattableString.Invariant(
+                        $"Stage '{stage}' epoch {epoch}: the validation loss is {v}; this epoch does not count as an improvement (check the validation data for extreme values)."));
                 else
                     context.OfferBest(epoch, validationLoss ?? trainLoss);
                 foreach (var callback in allCallbacks)
