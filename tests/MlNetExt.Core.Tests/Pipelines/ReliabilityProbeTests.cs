@@ -57,7 +57,7 @@ public class ReliabilityProbeTests
     [InlineData("training-loop")]
     public void Explicit_scalars_survive_forced_collections_in_a_process_of_their_own(string mode)
     {
-        var (exitCode, output) = Run("race", mode, "5");
+        var (exitCode, output) = Run("race", mode, "3");
 
         Assert.True(exitCode == 0, $"exit code {exitCode}: {output}");
         Assert.Contains("survived", output);
