@@ -87,7 +87,7 @@ Console.WriteLine($"neural Poisson reaches {100 * poisson / ceiling:F0}% of the 
 //    and the ONNX file; DeepLearning().Model.Load gives the typed model back, training history included.
 var best = fitted[models[0].Name];
 string zip = Path.Combine(outputDir, "spiking-neurons-poisson.zip");
-dl.Model.Save(best, bins.Schema, zip);
+dl.Model.Save(best, bins.Schema, zip);   // atomic: a failed save leaves the previous zip intact
 best.ExportToOnnx(Path.Combine(outputDir, "spiking-neurons-poisson.onnx"));
 var reloaded = dl.Model.Load<CountRegressionTransformer>(zip, out _);
 Console.WriteLine($"reloaded {Path.GetFileName(zip)}: {reloaded.OutputCount} outputs, {reloaded.History.Count} epochs of history");

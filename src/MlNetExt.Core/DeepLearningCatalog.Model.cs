@@ -26,11 +26,7 @@ public sealed partial class DeepLearningCatalog
         /// <param name="inputSchema">The schema of the data the model was trained on (saved with it).</param>
         /// <param name="filePath">The destination zip.</param>
         public void Save(ITransformer model, DataViewSchema inputSchema, string filePath)
-        {
-            ArgumentNullException.ThrowIfNull(model);
-            ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
-            AtomicFile.Write(filePath, stream => Context.Model.Save(model, inputSchema, stream));
-        }
+            => Context.Model.SaveAtomic(model, inputSchema, filePath);
 
         /// <summary>Saves <paramref name="model"/> to <paramref name="stream"/> (<c>mlContext.Model.Save</c>).</summary>
         /// <param name="model">The model.</param>

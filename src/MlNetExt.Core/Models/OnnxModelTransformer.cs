@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Core.IO;
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Training;
 
 namespace MlNetExt.Core.Models;
@@ -14,8 +15,10 @@ namespace MlNetExt.Core.Models;
 /// <c>mlContext.DeepLearning().Model.Load</c> gives back the typed model, with its <see cref="History"/> and extras, read
 /// from the ONNX metadata.
 /// </summary>
-/// <remarks>Reading members is thread-safe; scoring is as thread-safe as the chain.</remarks>
-public abstract class OnnxModelTransformer : ITransformer
+/// <remarks>Reading members is thread-safe; scoring is as thread-safe as the chain. Disposing the model releases its ONNX
+/// Runtime sessions and deletes its temporary model files at once (otherwise that happens when the garbage collector
+/// collects it, or when the process exits).</remarks>
+public abstract class OnnxModelTransformer : ITransformer, IDisposable
 {
     /// <summary>The name of the primary model in <see cref="OnnxModelNames"/> for models with one exported network.</summary>
     public const string DefaultOnnxModelName = "model";
@@ -103,6 +106,14 @@ public abstract class OnnxModelTransformer : ITransformer
     /// <summary>Saves the scoring chain: it loads back with plain ML.NET as a chain, and with
     /// <c>mlContext.DeepLearning().Model.Load</c> as this typed model.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)Model).Save(ctx);
+
+    /// <summary>Releases the ONNX Runtime sessions and deletes the temporary model files; the model cannot score or be
+    /// saved afterwards.</summary>
+    public void Dispose()
+    {
+        OnnxTransformerFactory.Release(Model);
+        GC.SuppressFinalize(this);
+    }
 
     private byte[] Variant(string name)
     {

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Core.Training;
@@ -12,7 +13,7 @@ internal static class Activations
         ActivationKind.Tanh => nn.Tanh(),
         ActivationKind.GELU => nn.GELU(),
         ActivationKind.SiLU => nn.SiLU(),
-        ActivationKind.Softplus => nn.Softplus(),
+        ActivationKind.Softplus => new ExplicitScalarSoftplus(),   // nn.Softplus passes implicit Scalars (docs/torchsharp-rules.md)
         ActivationKind.Sigmoid => nn.Sigmoid(),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };

@@ -1,5 +1,6 @@
 using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Training;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,7 +33,7 @@ internal sealed class CountNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
         output = nn.Linear(width, outputs);
         using (no_grad())
         {
-            if (hidden.Count > 0) output.weight!.mul_(0.1);   // start near the constant mean-rate model
+            if (hidden.Count > 0) output.weight!.TimesInPlace(0.1);   // start near the constant mean-rate model
             output.bias!.copy_(tensor(initialLogRate));
         }
         layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), output));

@@ -4,6 +4,7 @@ using MlNetExt.Core.Data;
 using MlNetExt.Core.Models;
 using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Pipelines;
+using MlNetExt.Core.Torch;
 using MlNetExt.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -75,7 +76,7 @@ internal static class NeuralCountTraining
 
             loop.SeedTorch();
             var (network, architecture) = initialModel is null
-                ? NewNetwork(train, options, featureCount, outputs)
+                ? NewNetwork(loop, train, options, featureCount, outputs, scalarLabel)
                 : ContinuedNetwork(initialModel, options, featureCount, outputs);
             using (network)
             {
@@ -100,7 +101,7 @@ internal static class NeuralCountTraining
                 if (dispersionRaw is not null)
                 {
                     using var scope = NewDisposeScope();
-                    dispersion = nn.functional.softplus(dispersionRaw.detach().cpu()).data<float>().ToArray();
+                    dispersion = dispersionRaw.detach().cpu().Softplus().data<float>().ToArray();
                 }
 
                 var history = new TrainingHistory([result]);
@@ -114,9 +115,12 @@ internal static class NeuralCountTraining
     }
 
     /// <summary>A new network: standardisation from the training data, output bias at each output's mean log-rate.</summary>
-    private static (CountNetwork, CountArchitecture) NewNetwork(DataViewTensorSource train, NeuralCountTrainerOptions options, int featureCount, int outputs)
+    private static (CountNetwork, CountArchitecture) NewNetwork(NeuralTrainingLoop loop, DataViewTensorSource train, NeuralCountTrainerOptions options,
+        int featureCount, int outputs, bool scalarLabel)
     {
         var stats = TrainingStatistics.Compute(train, options.FeatureColumnName, options.LabelColumnName, options.ExposureColumnName);
+        foreach (var warning in stats.ExtremeCountWarnings(options.LabelColumnName, !scalarLabel))
+            loop.Warn(warning);
         float[] mean = options.StandardizeFeatures ? stats.FeatureMean : new float[featureCount];
         float[] scale = options.StandardizeFeatures ? stats.FeatureScale : Enumerable.Repeat(1f, featureCount).ToArray();
         var architecture = new CountArchitecture(CountArchitecture.NetworkName, featureCount, outputs, options.HiddenLayers.ToArray(),
@@ -150,7 +154,7 @@ internal static class NeuralCountTraining
         Tensor LogMu(TensorBatch batch)
         {
             var logMu = network.LogRate(batch[options.FeatureColumnName]);
-            return options.ExposureColumnName is string e ? logMu + batch[e].log() : logMu;
+            return options.ExposureColumnName is string e ? logMu.Plus(batch[e].log()) : logMu;
         }
         return batch =>
         {
@@ -160,7 +164,7 @@ internal static class NeuralCountTraining
             {
                 CountModelKind.Poisson => CountLosses.Poisson(logMu, k),
                 CountModelKind.SquaredError => CountLosses.SquaredError(logMu, k),
-                _ => CountLosses.NegativeBinomial(logMu, k, nn.functional.softplus(dispersionRaw!) + 1e-8f),
+                _ => CountLosses.NegativeBinomial(logMu, k, dispersionRaw!.Softplus().Plus(1e-8)),
             };
         };
     }
@@ -172,10 +176,16 @@ internal static class NeuralCountTraining
         new ParameterGroup(new[] { dispersionRaw }, learningRateMultiplier: 10f),
     };
 
+    /// <summary>The largest count a Single label holds exactly (2^24): above it neighbouring whole numbers cannot be told apart.</summary>
+    internal const float LargestCount = 16_777_216f;
+
     private static string? CountProblem(float v)
     {
         if (v < 0) return "is negative (counts must be 0 or more)";
         if (v != MathF.Floor(v)) return "is not a whole number (counts must be whole numbers)";
+        if (v > LargestCount)
+            return $"is larger than {LargestCount:F0} (2^24), the largest count a Single label holds exactly; such a count is almost " +
+                "certainly a data error";
         return null;
     }
 

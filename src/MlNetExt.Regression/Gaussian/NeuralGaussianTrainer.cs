@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetExt.Core.Data;
 using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Pipelines;
+using MlNetExt.Core.Torch;
 using MlNetExt.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -95,6 +96,8 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
             if (initialModel is null)
             {
                 scaling = GaussianStandardization.Compute(train, o.FeatureColumnName, o.LabelColumnName);
+                foreach (var warning in scaling.ExtremeLabelWarnings)
+                    loop.Warn(warning);
                 loop.SeedTorch();
                 architecture = new GaussianArchitecture(GaussianArchitecture.NetworkName, featureCount, labelWidth, o.HiddenLayers.ToArray(),
                     o.Activation, o.MinStdDev, "");
@@ -156,7 +159,7 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
             {
                 var (x, y) = Standardise(batch);
                 var (mean, _) = module.forward(x);
-                return (mean - y).square().mean();
+                return (mean - y).Squared().mean();
             }, stage: "mean warm-up", epochs: o.MeanWarmupEpochs, parameters: [new ParameterGroup(module.MeanParameters())]));
         }
 
@@ -173,8 +176,8 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
             {
                 var (x, y) = Standardise(batch);
                 var (mean, stdDev) = module.forward(x);
-                double nll = GaussianLoss.NegativeLogLikelihood(mean, stdDev, y).add_(logLabelScale).mean().item<float>();
-                double mse = (mean - y).mul_(labelScale).square().mean().item<float>();
+                double nll = GaussianLoss.NegativeLogLikelihood(mean, stdDev, y).PlusInPlace(logLabelScale).mean().item<float>();
+                double mse = (mean - y).mul_(labelScale).Squared().mean().item<float>();
                 return new Dictionary<string, double> { ["nll"] = nll, ["mse"] = mse };
             }));
         }

@@ -6,11 +6,15 @@ namespace MlNetExt.Core.Training;
 
 /// <summary>Minibatches of tensors from an <see cref="IDataView"/>. Reads only the named columns. Caches everything as
 /// tensors when the data fit in <c>maxInMemoryBytes</c>, else streams through cursors with a shuffle buffer. Bad values
-/// throw <see cref="InvalidDataException"/> naming column and 0-based row; schema problems throw <see cref="ArgumentException"/>.</summary>
+/// throw <see cref="InvalidDataException"/> naming column and 0-based row; schema problems throw <see cref="ArgumentException"/>.
+/// Reading checks its cancellation token every <see cref="CancellationCheckRows"/> rows.</summary>
 /// <remarks>Not thread-safe: enumerate one batch sequence at a time. Dispose releases the cached tensors at once
 /// (otherwise the garbage collector's finalizers do, later).</remarks>
 public sealed class DataViewTensorSource : IDisposable
 {
+    /// <summary>Rows read between two checks of the cancellation token.</summary>
+    public const int CancellationCheckRows = 1024;
+
     private readonly IDataView _data;
     private readonly IReadOnlyList<TensorColumnLayout> _layouts;
     private readonly int _shuffleBufferSize;
@@ -18,10 +22,11 @@ public sealed class DataViewTensorSource : IDisposable
     private readonly long _rowCount;
     private readonly long _maxShuffleRows;
     private readonly string? _rowNumberColumn;
+    private readonly CancellationToken _cancellation;
     private bool _disposed;
 
     private DataViewTensorSource(IDataView data, IReadOnlyList<TensorColumnLayout> layouts, int shuffleBufferSize,
-        Dictionary<string, torch.Tensor>? cache, long rowCount, long maxShuffleRows, string? rowNumberColumn)
+        Dictionary<string, torch.Tensor>? cache, long rowCount, long maxShuffleRows, string? rowNumberColumn, CancellationToken cancellation)
     {
         _data = data;
         _rowNumberColumn = rowNumberColumn;
@@ -30,6 +35,7 @@ public sealed class DataViewTensorSource : IDisposable
         _cache = cache;
         _rowCount = rowCount;
         _maxShuffleRows = maxShuffleRows;
+        _cancellation = cancellation;
     }
 
     /// <summary>Checks the columns and either caches the data as tensors or prepares to stream them.</summary>
@@ -37,18 +43,21 @@ public sealed class DataViewTensorSource : IDisposable
     /// <param name="columns">The columns to read.</param>
     /// <param name="maxInMemoryBytes">The largest tensor cache; larger data stream through cursors.</param>
     /// <param name="shuffleBufferSize">Rows in the shuffle buffer when streaming.</param>
+    /// <param name="cancellationToken">Stops reading (here, and later when streaming) with an <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentException">A column is missing or has an unsupported type.</exception>
     /// <exception cref="InvalidDataException">The data have no rows, or (when cached) a value is bad.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static DataViewTensorSource Create(IDataView data, IReadOnlyList<TensorColumnSpec> columns,
-        long maxInMemoryBytes = 1L << 30, int shuffleBufferSize = 8192)
-        => Create(data, columns, maxInMemoryBytes, shuffleBufferSize, rowNumberColumn: null);
+        long maxInMemoryBytes = 1L << 30, int shuffleBufferSize = 8192, CancellationToken cancellationToken = default)
+        => Create(data, columns, maxInMemoryBytes, shuffleBufferSize, rowNumberColumn: null, cancellationToken);
 
     /// <summary>As the public <c>Create</c>; messages about bad values give the row number read from
     /// <paramref name="rowNumberColumn"/> (a <see cref="RowNumberedDataView"/> column), so rows of a split are named
     /// by their number in the user's data.</summary>
     internal static DataViewTensorSource Create(IDataView data, IReadOnlyList<TensorColumnSpec> columns,
-        long maxInMemoryBytes, int shuffleBufferSize, string? rowNumberColumn)
+        long maxInMemoryBytes, int shuffleBufferSize, string? rowNumberColumn, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegative(maxInMemoryBytes);
         ArgumentOutOfRangeException.ThrowIfLessThan(shuffleBufferSize, 1);
@@ -58,7 +67,7 @@ public sealed class DataViewTensorSource : IDisposable
 
         var knownCount = data.GetRowCount();
         if (knownCount is long count && count > maxRows)
-            return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, count, maxRows, rowNumberColumn);
+            return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, count, maxRows, rowNumberColumn, cancellationToken);
 
         // Load into memory; fall back to streaming when the rows do not fit.
         using var cursor = OpenCursor(data, layouts, rowNumberColumn);
@@ -67,12 +76,17 @@ public sealed class DataViewTensorSource : IDisposable
         var rows = 0;
         while (cursor.MoveNext())
         {
+            if (rows % CancellationCheckRows == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             if (rows >= maxRows)
             {
                 long total = rows + 1;
                 while (cursor.MoveNext())
-                    total++;
-                return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, total, maxRows, rowNumberColumn);
+                {
+                    if (total++ % CancellationCheckRows == 0)
+                        cancellationToken.ThrowIfCancellationRequested();
+                }
+                return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, total, maxRows, rowNumberColumn, cancellationToken);
             }
             if (rows == buffers.Capacity)
                 buffers.Resize((int)Math.Min(Math.Max(2L * rows, 16), maxRows));
@@ -82,7 +96,7 @@ public sealed class DataViewTensorSource : IDisposable
         ThrowIfEmpty(rows, layouts);
         if (buffers.Capacity != rows)
             buffers.Resize(rows);
-        return new DataViewTensorSource(data, layouts, shuffleBufferSize, buffers.ToTensors(rows, null), rows, maxRows, rowNumberColumn);
+        return new DataViewTensorSource(data, layouts, shuffleBufferSize, buffers.ToTensors(rows, null), rows, maxRows, rowNumberColumn, cancellationToken);
     }
 
     private static DataViewRowCursor OpenCursor(IDataView data, IReadOnlyList<TensorColumnLayout> layouts, string? rowNumberColumn)
@@ -202,6 +216,12 @@ public sealed class DataViewTensorSource : IDisposable
         var target = sizes.MoveNext() ? sizes.Current : int.MaxValue;
         long seen = 0;
 
+        void CheckCancellation()
+        {
+            if (seen % CancellationCheckRows == 0)
+                _cancellation.ThrowIfCancellationRequested();
+        }
+
         // Adds one row (already in the batch buffer at inBatch) and says whether the batch is complete.
         bool Added()
         {
@@ -223,6 +243,7 @@ public sealed class DataViewTensorSource : IDisposable
         {
             while (cursor.MoveNext())
             {
+                CheckCancellation();
                 seen++;
                 batch.Read(readers, inBatch);
                 if (Added())
@@ -236,6 +257,7 @@ public sealed class DataViewTensorSource : IDisposable
             var filled = 0;
             while (cursor.MoveNext())
             {
+                CheckCancellation();
                 seen++;
                 if (filled < pool.Capacity)
                 {

@@ -16,6 +16,7 @@ public static class TrainingDataSplit
     /// <returns>The training source and the validation source (null when there is no validation data); the caller disposes both.
     /// Messages about bad values name the row by its 0-based number in <paramref name="data"/> (in <see cref="NeuralTrainerOptions.ValidationSet"/>
     /// for rows of that set), also for rows of a <see cref="NeuralTrainerOptions.ValidationFraction"/> split.</returns>
+    /// <exception cref="OperationCanceledException"><see cref="NeuralTrainerOptions.CancellationToken"/> was cancelled while the data were read.</exception>
     public static (DataViewTensorSource Train, DataViewTensorSource? Validation) Create(
         MLContext context, IDataView data, NeuralTrainerOptions options, IReadOnlyList<TensorColumnSpec> columns, int seed)
     {
@@ -38,12 +39,13 @@ public static class TrainingDataSplit
             rowNumbers = RowNumberedDataView.ColumnName;
         }
 
-        var train = DataViewTensorSource.Create(trainData, columns, options.MaxInMemoryBytes, options.ShuffleBufferSize, rowNumbers);
+        var token = options.CancellationToken;
+        var train = DataViewTensorSource.Create(trainData, columns, options.MaxInMemoryBytes, options.ShuffleBufferSize, rowNumbers, token);
         if (validationData is null)
             return (train, null);
         try
         {
-            return (train, DataViewTensorSource.Create(validationData, columns, options.MaxInMemoryBytes, options.ShuffleBufferSize, rowNumbers));
+            return (train, DataViewTensorSource.Create(validationData, columns, options.MaxInMemoryBytes, options.ShuffleBufferSize, rowNumbers, token));
         }
         catch (InvalidDataException e)
         {
@@ -57,6 +59,11 @@ public static class TrainingDataSplit
         {
             train.Dispose();
             throw new ArgumentException($"In ValidationSet: {e.Message}", nameof(options), e);
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
         }
     }
 }
