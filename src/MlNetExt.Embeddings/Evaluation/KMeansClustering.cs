@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ internal static class KMeansClustering
     {
         using var outer = NewDisposeScope();
         var x = tensor(data, new long[] { rows, width }).to(ScalarType.Float64);
-        var squaredNorms = x.square().sum(1);
+        var squaredNorms = x.Squared().sum(1);
         var random = new Random(seed);
 
         // k-means++: each next centre is drawn with probability proportional to the squared distance to the nearest centre.
@@ -45,15 +46,16 @@ internal static class KMeansClustering
         for (int iteration = 0; iteration < maxIterations; iteration++)
         {
             using var scope = NewDisposeScope();
-            var distances = centres.square().sum(1).unsqueeze(0).add(squaredNorms.unsqueeze(1)).sub_(x.mm(centres.t()).mul_(2));
+            var distances = centres.Squared().sum(1).unsqueeze(0).Plus(squaredNorms.unsqueeze(1)).sub_(x.mm(centres.t()).TimesInPlace(2));
             var newAssignment = distances.argmin(1);
             // Converged when fewer than 0.1% of the rows change cluster (exact convergence can take very long on noise).
             long moved = iteration == 0 ? rows : newAssignment.ne(assignment).sum().item<long>();
             bool changed = moved > rows / 1000;
-            var sums = zeros(new long[] { k, width }, dtype: ScalarType.Float64).index_add_(0, newAssignment, x, 1.0);
-            var counts = zeros(k, dtype: ScalarType.Float64).index_add_(0, newAssignment, ones(rows, dtype: ScalarType.Float64), 1.0);
-            var nonEmpty = counts.gt(0).unsqueeze(1);
-            var updated = where(nonEmpty, sums.div(counts.clamp_min(1).unsqueeze(1)), centres);
+            using var one = 1.ToScalar();
+            var sums = zeros(new long[] { k, width }, dtype: ScalarType.Float64).index_add_(0, newAssignment, x, one);
+            var counts = zeros(k, dtype: ScalarType.Float64).index_add_(0, newAssignment, ones(rows, dtype: ScalarType.Float64), one);
+            var nonEmpty = counts.GreaterThan(0).unsqueeze(1);
+            var updated = where(nonEmpty, sums.div(counts.AtLeast(1).unsqueeze(1)), centres);
             centres = updated.MoveToOuterDisposeScope();
             assignment = newAssignment.MoveToOuterDisposeScope();
             if (!changed)
@@ -65,7 +67,7 @@ internal static class KMeansClustering
     private static Tensor SquaredDistanceTo(Tensor x, Tensor squaredNorms, long row)
     {
         var centre = x[row];
-        return squaredNorms.add(centre.square().sum()).sub_(x.mv(centre).mul_(2)).clamp_min_(0);
+        return squaredNorms.Plus(centre.Squared().sum()).sub_(x.mv(centre).TimesInPlace(2)).AtLeastInPlace(0);
     }
 
     /// <summary>Normalised mutual information, 2 I(Y; C) / (H(Y) + H(C)); 1 when both labelings are constant.</summary>

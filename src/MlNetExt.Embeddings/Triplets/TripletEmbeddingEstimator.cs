@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using MlNetExt.Core.Pipelines;
+using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Cca;
 using MlNetExt.Embeddings.Data;
 using MlNetExt.ImageAugmentation;
@@ -93,7 +94,8 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         int seed = loop.Seed;
         manual_seed(seed);
         using var net = MlpEncoder.Create(width, o.EmbeddingDimension, o.HiddenLayers, o.Activation);
-        using var optimizer = optim.Adam(net.parameters(), o.LearningRate);
+        using var optimizer = new AdamOptimizer([new OptimizerGroup(net.parameters().ToArray(), o.LearningRate)], weightDecay: 0,
+            decoupledWeightDecay: false);
         var validation = o.ValidationSet is null ? null
             : TripletValidationData.Read(o.ValidationSet, o.InputColumnName, o.LabelColumnName, width);
         var history = loop.Run(net, features, rows, width, labels, sampler, optimizer, (x, _, _) => net.call(x), () => net.train(), validation);
@@ -119,7 +121,7 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         var head = MlpEncoder.Create(checked((int)backbone.FeatureDimension), o.EmbeddingDimension, o.ProjectionHiddenLayers, o.Activation);
         using var net = new ImageClassifierNetwork(backbone, head, layout, o.ImageSize, mean, std);
         bool frozen = o.BackboneLearningRateMultiplier == 0;
-        var groups = new List<Adam.ParamGroup> { new(net.Head.parameters(), lr: o.LearningRate) };
+        var groups = new List<OptimizerGroup> { new(net.Head.parameters().ToArray(), o.LearningRate) };
         if (frozen)
         {
             foreach (var p in net.Backbone.parameters())
@@ -127,9 +129,9 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         }
         else
         {
-            groups.Add(new Adam.ParamGroup(net.Backbone.parameters(), lr: o.LearningRate * o.BackboneLearningRateMultiplier));
+            groups.Add(new OptimizerGroup(net.Backbone.parameters().ToArray(), o.LearningRate * o.BackboneLearningRateMultiplier));
         }
-        using var optimizer = optim.Adam(groups, o.LearningRate);
+        using var optimizer = new AdamOptimizer(groups, weightDecay: 0, decoupledWeightDecay: false);
         var augmenter = o.Augmentation.Operations.Count == 0 ? null : new BatchAugmenter(o.Augmentation, seed);
 
         Tensor Forward(Tensor x, Tensor y, int epoch)

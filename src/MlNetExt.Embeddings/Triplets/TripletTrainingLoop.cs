@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetExt.Core;
 using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Evaluation;
 using TorchSharp;
@@ -25,6 +26,7 @@ internal sealed class TripletTrainingLoop
 
     public TripletTrainingLoop(MLContext context, TripletEmbeddingOptions options)
     {
+        NativeRuntimes.EnsureTorchSharp();   // before the first TorchSharp call: names the package when libtorch is missing
         _host = ((IHostEnvironment)context).Register(ComponentName);
         _options = options;
     }
@@ -50,7 +52,7 @@ internal sealed class TripletTrainingLoop
     /// <param name="trainMode">Puts the encoder in train mode (called at the start of every epoch).</param>
     /// <param name="validation">Held-out rows scored by <paramref name="net"/> in eval mode after every epoch, or null.</param>
     public IReadOnlyList<TripletTrainingEpoch> Run(nn.Module<Tensor, Tensor> net, float[] inputs, int rows, int width, int[] labels,
-        ClassBalancedBatchSampler sampler, optim.Optimizer optimizer, Func<Tensor, Tensor, int, Tensor> forward, Action trainMode,
+        ClassBalancedBatchSampler sampler, ParameterOptimizer optimizer, Func<Tensor, Tensor, int, Tensor> forward, Action trainMode,
         TripletValidationData? validation)
     {
         var o = _options;
@@ -73,10 +75,10 @@ internal sealed class TripletTrainingLoop
                     var index = tensor(batch.Select(i => (long)i).ToArray());
                     var batchLabels = allLabels.index_select(0, index);
                     var embeddings = nn.functional.normalize(forward(allInputs.index_select(0, index), batchLabels, epoch), p: 2, dim: 1);
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     var loss = TripletLoss.BatchLoss(embeddings, batchLabels, o.Margin, o.Distance, o.Mining, o.Reduction);
                     loss.backward();
-                    optimizer.step();
+                    optimizer.Step();
                     double value = loss.item<float>();
                     if (!double.IsFinite(value))
                         throw new InvalidOperationException($"Triplet training diverged at epoch {epoch} (loss {value}); lower the LearningRate.");

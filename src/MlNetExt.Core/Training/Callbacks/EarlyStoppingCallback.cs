@@ -33,7 +33,7 @@ public sealed class EarlyStoppingCallback : ITrainingCallback
     /// <inheritdoc />
     public void OnEpochEnd(TrainingContext context, TrainingProgress progress)
     {
-        if (progress.ValidationLoss is double loss && loss < _best - _options.MinDelta)
+        if (progress.ValidationLoss is double loss && double.IsFinite(loss) && loss < _best - _options.MinDelta)
         {
             _best = loss;
             _epochsWithoutImprovement = 0;
