@@ -19,7 +19,7 @@ namespace MlNetExt.Benchmarks;
 /// multiplier 0.1, dropout 0.2) and over a grid of learning rate, backbone multiplier, epochs and dropout; the figure is
 /// the held-out accuracy averaged over the draws. <c>ClassifierDefaultsTests</c> runs the same task in CI.
 /// Run: dotnet run -c Release --project benchmarks/MlNetExt.Benchmarks -- classifier-sweep
-///   [defaults|earlier|table|scratch|frozen|finetune|staged|finalists[-strategy]|all] [draws, default 3] [libtorch threads, default 1]
+///   [defaults[-strategy]|earlier|table|scratch|frozen|finetune|staged|finalists[-strategy]|all] [draws, default 3] [libtorch threads, default 1]
 ///   [first draw, default 1]
 /// </summary>
 public static class ClassifierDefaultsSweep
@@ -81,7 +81,7 @@ public static class ClassifierDefaultsSweep
         foreach (var (name, strategy, backbone) in strategies)
         {
             bool finalists = what == "finalists" || what == "finalists-" + name;
-            if (what is "defaults" or "all" or "table" || finalists)
+            if (what is "defaults" or "all" or "table" || what == "defaults-" + name || finalists)
                 yield return new Config(name, "defaults", o => { o.Strategy = strategy; o.Backbone = backbone(); });
             if (what is "earlier" or "all" or "table")
             {
@@ -191,7 +191,7 @@ public static class ClassifierDefaultsSweep
         {
             FeatureColumnName = "Pixels", Backbone = ImageBackbone.FromScratch("small_cnn", Network()), Strategy = TransferStrategy.FineTune,
             BackboneLearningRateMultiplier = 1f, Epochs = 8, ImageSize = ImageSize, BatchSize = 32, LearningRate = 1e-3f, Dropout = 0f, Seed = 1,
-        }).Train(data);
+        }).Fit(data);
         model.ExportToOnnx(path);
         return path;
     }

@@ -36,7 +36,7 @@ var pretrained = ml.MulticlassClassification.Trainers.ImageClassifier(new ImageC
 {
     FeatureColumnName = "Pixels", Backbone = ImageBackbone.FromScratch("small_cnn"), Strategy = TransferStrategy.FineTune,
     Epochs = 6, ImageSize = ImageSize, BatchSize = 32, Seed = 1,
-}).Train(pretrainData);
+}).Fit(pretrainData);
 string smallCnnModel = Path.Combine(outputDirectory, "small_cnn_pretrained.onnx");
 pretrained.ExportToOnnx(smallCnnModel);
 Console.WriteLine($"Pretrained small CNN on {pretrainClasses.Length} other classes in {clock.Elapsed.TotalSeconds:F0} s; " +
@@ -82,7 +82,7 @@ foreach (var run in runs)
         options.LearningRate = 3e-3f;
         options.HeadLearningRateMultiplier = 1f;   // 3e-3 was tuned for the head itself
     }
-    var model = ml.BinaryClassification.Trainers.ImageClassifier(options).Train(train);
+    var model = ml.BinaryClassification.Trainers.ImageClassifier(options).Fit(train);
     var scored = model.Model.Transform(test);
     var metrics = ml.BinaryClassification.Evaluate(scored, "Tumour");
     var s = HeldOutScores.Compute(ml, scored, "Tumour");

@@ -35,9 +35,8 @@ public abstract class ChainForwardingTransformer : ITransformer, IDisposable
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => ((ITransformer)ScoringChain).GetRowToRowMapper(inputSchema);
 
-    /// <summary>Scores <paramref name="input"/> with the chain; a derived model may wrap the result (for example to
-    /// report read errors in its own terms), never change what it holds.</summary>
-    public virtual IDataView Transform(IDataView input) => ScoringChain.Transform(input);
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input) => ScoringChain.Transform(input);
 
     /// <summary>Saves the scoring chain (it loads back as a <see cref="TransformerChain{TLastTransformer}"/>).</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)ScoringChain).Save(ctx);

@@ -122,7 +122,7 @@ public sealed class ImageBackbone
 
     /// <summary>
     /// The backbone of a trained MlNetExt image classifier, from its exported ONNX file
-    /// (<see cref="ImageClassifierModel.ExportToOnnx"/>, or <see cref="ImageClassifierModel.OnnxModel"/> written to a file) or
+    /// (<c>ImageClassifierModel.ExportToOnnx</c>, or any of its <c>GetOnnxModel</c> graphs written to a file) or
     /// from a model saved with <c>mlContext.Model.Save</c> (a .zip holding one image classifier). Architecture, options,
     /// pixel scaling and where the backbone's weights sit are read from the model's metadata; the head is dropped.
     /// The file is read and checked here (<see cref="LoadReport"/>).
@@ -147,11 +147,11 @@ public sealed class ImageBackbone
     }
 
     /// <summary>The backbone of an image classifier trained in this process (see <see cref="FromClassifier(string)"/>).</summary>
-    /// <param name="model">What <c>ImageClassifier(...).Train</c> returned.</param>
+    /// <param name="model">What <c>ImageClassifier(...).Fit</c> returned, or <c>mlContext.DeepLearning().Model.Load</c> restored.</param>
     public static ImageBackbone FromClassifier(ImageClassifierModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return FromClassifierOnnx(model.OnnxModel, "the trained image classifier");
+        return FromClassifierOnnx(model.GetOnnxModel(ImageClassifierModel.PipelineName), "the trained image classifier");
     }
 
     /// <summary>
@@ -185,7 +185,10 @@ public sealed class ImageBackbone
     internal BackboneNetwork Create() => _create();
 
     /// <summary>Per-channel mean and standard deviation of <see cref="PixelScaling"/> for inputs in [0, 1].</summary>
-    internal (float[] Mean, float[] Std) Normalisation() => PixelScaling switch
+    internal (float[] Mean, float[] Std) Normalisation() => NormalisationOf(PixelScaling);
+
+    /// <summary>Per-channel mean and standard deviation of <paramref name="scaling"/> for inputs in [0, 1].</summary>
+    internal static (float[] Mean, float[] Std) NormalisationOf(PixelScaling scaling) => scaling switch
     {
         PixelScaling.MinusOneToOne => ([0.5f, 0.5f, 0.5f], [0.5f, 0.5f, 0.5f]),
         _ => ([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]),

@@ -19,24 +19,27 @@ internal static class ImageClassifierTraining
     public const string FineTuneStage = "fine-tune";
 
     /// <summary>
-    /// Trains and returns the network (eval mode) with the history of every stage.
+    /// Trains and returns the network (eval mode), its architecture and the history of every stage.
     /// </summary>
     /// <param name="context">ML.NET context.</param>
     /// <param name="options">Options; ValidationSet, when set, already holds the pixel column.</param>
+    /// <param name="componentName">The trainer's name (its log messages).</param>
+    /// <param name="seed">The seed resolved when the trainer was created.</param>
     /// <param name="data">Training data with the pixel column and the label column.</param>
     /// <param name="pixelColumn">Float vector column of raw pixels.</param>
     /// <param name="layout">Layout of the pixel vectors.</param>
     /// <param name="labelSpec">How the label column is read (a key index, or a 0/1 float for binary).</param>
     /// <param name="classCount">Number of classes (2 for binary).</param>
     /// <param name="binary">Binary classification: one logit.</param>
-    public static (ImageClassifierNetwork Network, IReadOnlyList<TrainingProgress> History) Train(MLContext context,
-        ImageClassifierOptions options, IDataView data, string pixelColumn, PixelLayout layout, TensorColumnSpec labelSpec,
-        int classCount, bool binary)
+    /// <param name="initialModel">Continue training this model's network (null: a new network from the options).</param>
+    public static (ImageClassifierNetwork Network, ImageClassifierArchitecture Architecture, TrainingHistory History) Train(MLContext context,
+        ImageClassifierOptions options, string componentName, int seed, IDataView data, string pixelColumn, PixelLayout layout,
+        TensorColumnSpec labelSpec, int classCount, bool binary, ImageClassifierModel? initialModel)
     {
         // The loop checks Epochs >= 1; every stage passes its own epoch count, resolved below from the data size.
         var loopOptions = options.Copy();
         loopOptions.Epochs = Math.Max(1, options.Epochs);
-        var loop = new NeuralTrainingLoop(context, loopOptions, binary ? "BinaryImageClassifier" : "ImageClassifier");
+        var loop = new NeuralTrainingLoop(context, loopOptions, componentName, seed);
         TensorColumnSpec[] columns = [new TensorColumnSpec(pixelColumn) { ExpectedWidth = layout.Length }, labelSpec];
         Tensor ClassesOf(TensorBatch b) => labelSpec.Kind == TensorColumnKind.KeyIndex
             ? b[labelSpec.Name]
@@ -55,17 +58,14 @@ internal static class ImageClassifierTraining
             var loss = new ClassificationLoss(binary, ClassWeights(options, balancing, counts), options.LabelSmoothing);
 
             loop.SeedTorch();
-            var backbone = options.Backbone.Create();
-            var (mean, std) = options.Backbone.Normalisation();
-            var head = ClassifierHead.Create(backbone.FeatureDimension, options.HeadHiddenLayers, options.Dropout, binary ? 1 : classCount);
-            var network = new ImageClassifierNetwork(backbone, head, layout, options.ImageSize, mean, std);
+            var (network, architecture) = CreateNetwork(options, layout, binary ? 1 : classCount, initialModel);
             try
             {
                 network.to(loop.Device);
                 network.eval();
                 var augmenter = options.Augmentation.Operations.Count == 0 ? null : new BatchAugmenter(options.Augmentation, loop.Seed);
                 var epochs = new EpochCounter();
-                var history = new List<TrainingProgress>();
+                var history = new List<TrainingResult>();
                 int headEpochs = options.Strategy switch
                 {
                     TransferStrategy.Frozen => totalEpochs,
@@ -82,7 +82,7 @@ internal static class ImageClassifierTraining
 
                 if (headEpochs > 0)
                 {
-                    history.AddRange(TrainHead(context, loop, options, network, train, validation, pixelColumn, ClassesOf, loss, augmenter,
+                    history.Add(TrainHead(context, loop, options, network, train, validation, pixelColumn, ClassesOf, loss, augmenter,
                         epochs, headEpochs, resample, resampled, classCount));
                 }
 
@@ -102,17 +102,39 @@ internal static class ImageClassifierTraining
                         },
                         FineTuneStage, fineTuneEpochs, groups, [epochs],
                         b => Accuracy(loss, network.call(b[pixelColumn]), ClassesOf(b)));
-                    history.AddRange(result.History);
+                    history.Add(result);
                 }
 
                 network.eval();
-                return (network, history);
+                return (network, architecture, new TrainingHistory(history));
             }
             catch
             {
                 network.Dispose();
                 throw;
             }
+        }
+    }
+
+    /// <summary>A new network from the options, or the initial model's network (its architecture, its weights).</summary>
+    private static (ImageClassifierNetwork Network, ImageClassifierArchitecture Architecture) CreateNetwork(ImageClassifierOptions options,
+        PixelLayout layout, int outputs, ImageClassifierModel? initialModel)
+    {
+        if (initialModel is not null)
+            return (initialModel.CreateNetwork(layout), initialModel.Architecture with { Channels = layout.Channels, Height = layout.Height, Width = layout.Width });
+        var backbone = options.Backbone.Create();
+        try
+        {
+            var (mean, std) = options.Backbone.Normalisation();
+            var head = ClassifierHead.Create(backbone.FeatureDimension, options.HeadHiddenLayers, options.Dropout, outputs);
+            var architecture = ImageClassifierArchitecture.Of(options.Backbone.Spec, options.Backbone.PixelScaling, options.HeadHiddenLayers,
+                options.Dropout, outputs, layout, options.ImageSize);
+            return (new ImageClassifierNetwork(backbone, head, layout, options.ImageSize, mean, std), architecture);
+        }
+        catch
+        {
+            backbone.Dispose();
+            throw;
         }
     }
 
@@ -123,7 +145,7 @@ internal static class ImageClassifierTraining
             () => TrainingDataSplit.Create(context, data, options, columns, seed), options.LabelColumnName);
 
     /// <summary>Head-only training: on cached features without augmentation, else on features of augmented batches computed under no_grad.</summary>
-    private static IReadOnlyList<TrainingProgress> TrainHead(MLContext context, NeuralTrainingLoop loop, ImageClassifierOptions options,
+    private static TrainingResult TrainHead(MLContext context, NeuralTrainingLoop loop, ImageClassifierOptions options,
         ImageClassifierNetwork network, DataViewTensorSource train, DataViewTensorSource? validation, string pixelColumn,
         Func<TensorBatch, Tensor> classesOf, ClassificationLoss loss, BatchAugmenter? augmenter, EpochCounter epochs, int headEpochs,
         bool resample, ResampledTrainingData? resampledPixels, int classCount)
@@ -144,7 +166,7 @@ internal static class ImageClassifierTraining
             var result = loop.Train(head, resampled?.Tickets ?? cachedTrain, cachedValidation,
                 b => { var r = Rows(b); return loss.Compute(head.call(r[CachedFeatures.FeatureColumn]), Classes(r)); }, HeadStage, headEpochs, headParameters, [epochs],
                 b => Accuracy(loss, head.call(b[CachedFeatures.FeatureColumn]), Classes(b)));
-            return result.History;
+            return result;
         }
 
         TensorBatch PixelRows(TensorBatch b) => resampledPixels is null ? b : resampledPixels.Resolve(b, loop.Device);
@@ -156,7 +178,7 @@ internal static class ImageClassifierTraining
             },
             HeadStage, headEpochs, headParameters, [epochs],
             b => Accuracy(loss, head.call(FrozenFeatures(network, b[pixelColumn], classesOf(b), null, epochs, false)), classesOf(b)));
-        return frozen.History;
+        return frozen;
     }
 
     private static Tensor FrozenFeatures(ImageClassifierNetwork network, Tensor pixels, Tensor classes, BatchAugmenter? augmenter,

@@ -32,6 +32,44 @@ internal static class ImageClassifierValidation
         ArgumentNullException.ThrowIfNull(options.HeadHiddenLayers, nameof(options.HeadHiddenLayers));
     }
 
+    /// <summary>
+    /// Checks that data read as <paramref name="layout"/> with classes <paramref name="classNames"/> can continue training
+    /// <paramref name="initialModel"/>; the messages name the column or option and both values.
+    /// </summary>
+    public static void CheckInitialModel(ImageClassifierOptions options, ImageClassifierModel initialModel, PixelLayout layout,
+        IReadOnlyList<string> classNames, bool binary)
+    {
+        if (initialModel.IsBinary != binary)
+            throw new ArgumentException(
+                $"The initial model is a {(initialModel.IsBinary ? "binary" : "multiclass")} image classifier; this trainer trains a " +
+                $"{(binary ? "binary" : "multiclass")} one.", nameof(initialModel));
+        if (!binary && !classNames.SequenceEqual(initialModel.ClassNames))
+            throw new ArgumentException(
+                $"Label column '{options.LabelColumnName}' has {classNames.Count} classes ({Describe(classNames)}); the initial model was trained on " +
+                $"{initialModel.ClassNames.Count} ({Describe(initialModel.ClassNames)}). Continue training needs the same classes in the same key order.",
+                nameof(initialModel));
+        var trained = initialModel.Architecture.Layout;
+        if (layout != trained)
+            throw new ArgumentException(
+                $"Feature column '{options.FeatureColumnName}' holds {Describe(layout)} pixels; the initial model was trained on {Describe(trained)}.",
+                nameof(initialModel));
+        if (options.ImageSize != initialModel.ImageSize)
+            throw new ArgumentException(
+                $"ImageSize is {options.ImageSize}; the initial model's backbone sees {initialModel.ImageSize} x {initialModel.ImageSize} images. " +
+                $"Set ImageSize = {initialModel.ImageSize} to continue training it.", nameof(options));
+    }
+
+    /// <summary>Where the backbone of a model trained with <paramref name="options"/> came from, in words.</summary>
+    public static string BackboneDescription(ImageClassifierOptions options, ImageClassifierModel? initialModel) =>
+        initialModel is null
+            ? options.Backbone.Description
+            : initialModel.OnnxMetadata.GetValueOrDefault(ClassifierMetadata.Backbone) ?? initialModel.Architecture.Backbone;
+
+    private static string Describe(IReadOnlyList<string> names) =>
+        string.Join(", ", names.Take(10).Select(n => $"'{n}'")) + (names.Count > 10 ? ", ..." : "");
+
+    private static string Describe(PixelLayout layout) => $"{layout.Channels} x {layout.Height} x {layout.Width}";
+
     /// <summary>The key values of a key column as text, in key order.</summary>
     public static IReadOnlyList<string> KeyValueNames(DataViewSchema.Column label)
     {

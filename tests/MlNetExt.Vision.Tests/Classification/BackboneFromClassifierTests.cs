@@ -27,7 +27,7 @@ public sealed class BackboneFromClassifierTests
         var data = FashionData.Pixels(ml, train: true, 15, FirstClasses);
         data = FashionData.LabelToKey(ml, data).Transform(data);
         var backbone = ImageBackbone.FromScratch("small_cnn", new SmallCnnOptions { Channels = [8, 16, 16] });
-        var model = ml.MulticlassClassification.Trainers.ImageClassifier(SmallCnnOptions(TransferStrategy.FineTune, backbone, epochs: 2)).Train(data);
+        var model = ml.MulticlassClassification.Trainers.ImageClassifier(SmallCnnOptions(TransferStrategy.FineTune, backbone, epochs: 2)).Fit(data);
         return (ml, data, model);
     }
 
@@ -59,7 +59,7 @@ public sealed class BackboneFromClassifierTests
     public void A_trained_classifier_becomes_a_backbone_from_its_model_onnx_file_saved_zip_and_loaded_model()
     {
         var (ml, data, model) = TrainSmallCnn();
-        var expected = BackboneWeights(model.OnnxModel);
+        var expected = BackboneWeights(model.GetOnnxModel("pipeline"));
         using var folder = new TempDirectory();
         string onnxPath = folder.File("classifier.onnx");
         string zipPath = folder.File("classifier.zip");
@@ -97,13 +97,14 @@ public sealed class BackboneFromClassifierTests
         var other = FashionData.Pixels(ml, train: true, 15, OtherClasses);
         other = FashionData.LabelToKey(ml, other).Transform(other);
         var reused = ml.MulticlassClassification.Trainers.ImageClassifier(
-            SmallCnnOptions(TransferStrategy.Frozen, ImageBackbone.FromClassifier(zipPath), epochs: 3)).Train(other);
+            SmallCnnOptions(TransferStrategy.Frozen, ImageBackbone.FromClassifier(zipPath), epochs: 3)).Fit(other);
 
-        Assert.Equal(BackboneWeights(model.OnnxModel), BackboneWeights(reused.OnnxModel));
-        var metadata = OnnxInitializerReader.Load(reused.OnnxModel).Metadata;
+        Assert.Equal(BackboneWeights(model.GetOnnxModel("pipeline")), BackboneWeights(reused.GetOnnxModel("pipeline")));
+        var metadata = OnnxInitializerReader.Load(reused.GetOnnxModel("pipeline")).Metadata;
         Assert.Equal("small_cnn", metadata["mlnetext.backbone.architecture"]);
         Assert.Contains("\"Channels\":[8,16,16]", metadata["mlnetext.backbone.options"]);
-        Assert.Equal(["Ankle boot", "Sneaker", "T-shirt/top"], metadata["mlnetext.class_names"].Split('\n').Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["Ankle boot", "Sneaker", "T-shirt/top"],
+            System.Text.Json.JsonSerializer.Deserialize<string[]>(metadata["mlnetext.class_names"])!.Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]
@@ -115,14 +116,14 @@ public sealed class BackboneFromClassifierTests
         var model = ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
         {
             FeatureColumnName = "Pixels", Strategy = TransferStrategy.Frozen, Epochs = 1, ImageSize = 32, Seed = 4,
-        }).Train(data);
+        }).Fit(data);
         using var folder = new TempDirectory();
         string onnxPath = folder.File("mobilenet.onnx");
-        model.ExportToOnnx(onnxPath, OnnxImageLayout.FloatNchw);
+        model.ExportToOnnx(onnxPath, "float_nchw");
 
         var backbone = ImageBackbone.FromClassifier(onnxPath);
 
-        AssertHolds(backbone, BackboneWeights(model.OnnxModel), PixelScaling.MinusOneToOne);
+        AssertHolds(backbone, BackboneWeights(model.GetOnnxModel("pipeline")), PixelScaling.MinusOneToOne);
         using var network = (MobileNetV2)backbone.Create();
         Assert.True(network.Options.KerasCompatible);
         Assert.Equal(MobileNetV2Options.StageOfBlock(10), network.Options.TruncateAfter);
@@ -155,7 +156,7 @@ public sealed class BackboneFromClassifierTests
         var backbone = ImageBackbone.FromFile("small_cnn", path, options);
         var e = Assert.Throws<ArgumentException>(() => ImageBackbone.FromFile("small_cnn", path, options, PixelScaling.MinusOneToOne));
 
-        AssertHolds(backbone, BackboneWeights(model.OnnxModel), PixelScaling.ImageNetMeanStd);
+        AssertHolds(backbone, BackboneWeights(model.GetOnnxModel("pipeline")), PixelScaling.ImageNetMeanStd);
         Assert.Contains("ImageNetMeanStd", e.Message);
         Assert.Equal("scaling", e.ParamName);
     }

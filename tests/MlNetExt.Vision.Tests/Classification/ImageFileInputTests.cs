@@ -105,7 +105,7 @@ public sealed class ImageFileInputTests
             var model = ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
             {
                 Strategy = TransferStrategy.Frozen, Epochs = 1, ImageSize = 32, Seed = 6,
-            }).Train(train);
+            }).Fit(train);
             File.WriteAllBytes(Path.Combine(folder, file), contents);
             var test = load.Fit(toKey.Transform(Paths(ml, folder))).Transform(toKey.Transform(Paths(ml, folder)));
 
