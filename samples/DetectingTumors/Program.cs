@@ -9,6 +9,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.Samples.Data;
 using MlNetExt.Vision.Classification;
@@ -32,7 +33,7 @@ IDataView test = ScanData.Binary(ml, testSet, Positive, positives: 100, negative
 // options and pixel scaling come from the exported model's metadata, the head is dropped.
 var clock = Stopwatch.StartNew();
 var pretrainData = ScanData.Multiclass(ml, trainSet, pretrainClasses, perClass: 150);
-var pretrained = ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
+var pretrained = ml.DeepLearning().MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
 {
     FeatureColumnName = "Pixels", Backbone = ImageBackbone.FromScratch("small_cnn"), Strategy = TransferStrategy.FineTune,
     Epochs = 6, ImageSize = ImageSize, BatchSize = 32, Seed = 1,
@@ -82,7 +83,7 @@ foreach (var run in runs)
         options.LearningRate = 3e-3f;
         options.HeadLearningRateMultiplier = 1f;   // 3e-3 was tuned for the head itself
     }
-    var model = ml.BinaryClassification.Trainers.ImageClassifier(options).Fit(train);
+    var model = ml.DeepLearning().BinaryClassification.Trainers.ImageClassifier(options).Fit(train);
     var scored = model.Model.Transform(test);
     var metrics = ml.BinaryClassification.Evaluate(scored, "Tumour");
     var s = HeldOutScores.Compute(ml, scored, "Tumour");

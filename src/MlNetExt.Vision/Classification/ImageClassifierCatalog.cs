@@ -3,7 +3,11 @@ using Microsoft.ML;
 
 namespace MlNetExt.Vision.Classification;
 
-/// <summary>Catalog entry points of the transfer-learned image classifiers.</summary>
+/// <summary>
+/// ML.NET catalog shortcuts to the transfer-learned image classifiers. They train with a private context seeded by
+/// <c>Options.Seed</c> (default 0) and log nowhere: prefer <c>mlContext.DeepLearning().MulticlassClassification.Trainers.ImageClassifier</c>
+/// (and <c>.BinaryClassification</c>), which use the user's MLContext for the seed and the log.
+/// </summary>
 public static class ImageClassifierCatalog
 {
     /// <summary>

@@ -26,7 +26,7 @@ public sealed class ImageBackboneTests
     }
 
     [Theory]
-    [InlineData("model.pth", typeof(NotSupportedException))]
+    [InlineData("model.pth", typeof(InvalidDataException))]   // PyTorch checkpoints are read now: this one is corrupt
     [InlineData("weights.bin", typeof(InvalidDataException))]
     public void FromFile_rejects_an_unreadable_or_unsupported_file_at_the_call_naming_it(string name, Type expected)
     {

@@ -132,6 +132,39 @@ public sealed class ImageClassifierDeepLearningTests : IDisposable
         Assert.Equal(Scores(model, fitted.Take(1).Single().Transform(data)), Scores(loaded, fitted.Take(1).Single().Transform(again)));
     }
 
+    private sealed class BinaryRow
+    {
+        [VectorType(28 * 28)]
+        public float[] Pixels { get; set; } = [];
+
+        public bool Label { get; set; }
+    }
+
+    [Fact]
+    public void A_saved_binary_classifier_comes_back_typed_and_continues_training()
+    {
+        var ml = new MLContext(1);
+        var rows = FashionData.Rows(train: true, 10, Classes)
+            .Select(r => new BinaryRow { Pixels = r.Pixels.Select(b => (float)b).ToArray(), Label = r.Label == "Trouser" }).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var trainers = ml.DeepLearning().BinaryClassification.Trainers;
+        var model = trainers.ImageClassifier(Options(seed: 2)).Fit(data);
+        string path = Path.Combine(_folder, "binary.zip");
+        ml.DeepLearning().Model.Save(model, data.Schema, path);
+
+        var loaded = new MLContext(3).DeepLearning().Model.Load<ImageClassifierModel>(path, out _);
+        var continued = trainers.ImageClassifier(Options(epochs: 1, seed: 2)).Fit(data, loaded);
+
+        Assert.Equal(["false", "true"], loaded.ClassNames);
+        Assert.Equal(model.GetOnnxModel(), loaded.GetOnnxModel());
+        Assert.Equal(model.Transform(data).GetColumn<float>("Probability"), loaded.Transform(data).GetColumn<float>("Probability"));
+        Assert.Equal(model.GetOutputSchema(data.Schema).Select(c => (c.Name, c.Type.ToString())),
+            continued.GetOutputSchema(data.Schema).Select(c => (c.Name, c.Type.ToString())));
+        var multiclass = Assert.Throws<ArgumentException>(() =>
+            ml.DeepLearning().MulticlassClassification.Trainers.ImageClassifier(Options(epochs: 1)).Fit(Data(ml, 5), loaded));
+        Assert.Contains("binary", multiclass.Message);
+    }
+
     [Fact]
     public void Continuing_training_on_new_images_lowers_the_loss_there_and_keeps_the_schema()
     {
