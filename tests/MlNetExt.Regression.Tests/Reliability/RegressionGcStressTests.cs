@@ -18,7 +18,7 @@ namespace MlNetExt.Regression.Tests.Reliability;
 [Trait("Category", "GcStress")]
 public class RegressionGcStressTests(ITestOutputHelper output)
 {
-    private static readonly HiddenActivation[] Activations = [HiddenActivation.Softplus, HiddenActivation.Gelu, HiddenActivation.Silu, HiddenActivation.Relu, HiddenActivation.Tanh];
+    private static readonly ActivationKind[] Activations = [ActivationKind.Softplus, ActivationKind.GELU, ActivationKind.SiLU, ActivationKind.ReLU, ActivationKind.Tanh];
 
     [Fact]
     public void NeuralPoisson_fits_survive_forced_collections()
@@ -34,7 +34,7 @@ public class RegressionGcStressTests(ITestOutputHelper output)
                 EarlyStopping = new EarlyStoppingOptions { Patience = 2 }, Optimizer = (OptimizerKind)(fit % 3),
             };
             var model = new NeuralPoissonTrainer(ml, options).Fit(data);
-            Assert.True(double.IsFinite(model.TrainingResult.History[^1].TrainLoss));
+            Assert.True(double.IsFinite(model.History[^1].TrainLoss));
         });
         output.WriteLine(report.ToString());
         Assert.Equal(0, report.FinalizedScalars);
@@ -73,7 +73,7 @@ public class RegressionGcStressTests(ITestOutputHelper output)
                 Activation = Activations[fit % Activations.Length], Beta = fit % 2 == 0 ? 0.5f : 0f, ValidationFraction = 0.2f,
             };
             var model = new NeuralGaussianTrainer(ml, options).Fit(fit % 2 == 0 ? scalar : vector);
-            Assert.NotEmpty(model.TrainingResults);
+            Assert.NotEmpty(model.History.Stages);
         });
         output.WriteLine(report.ToString());
         Assert.Equal(0, report.FinalizedScalars);
