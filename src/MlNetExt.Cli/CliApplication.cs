@@ -16,6 +16,7 @@ internal static class CliApplication
             + "into a run folder (model.zip, model.onnx, config.json, metrics.json, history.csv, report.html, consume/), then evaluate, predict, export or replay it.");
         root.Subcommands.Add(CountRegressionCommand.Create(commandLine));
         root.Subcommands.Add(UncertaintyRegressionCommand.Create(commandLine));
+        root.Subcommands.Add(ImageClassificationCommand.Create(commandLine));
         root.Subcommands.Add(EvaluateCommand.Create(commandLine));
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());

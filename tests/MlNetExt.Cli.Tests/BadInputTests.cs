@@ -102,3 +102,49 @@ public sealed class BadInputTests
         Assert.Contains("--no-such-option", result.StandardError);
     }
 }
+
+/// <summary>Bad image data sets: exit code 2 and one line naming the folder, class or file.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class ImageBadInputTests
+{
+    [Fact]
+    public void Class_with_one_image_is_named_with_its_count()
+    {
+        using var temp = new TempFolder();
+        ImageFiles.Stripes(temp["images"], perClass: 3, seed: 1);
+        foreach (var file in Directory.GetFiles(temp["images/vertical"]).Order().Skip(1))
+            File.Delete(file);
+        var result = CliRun.Run(temp.Path, "image-classification", "--data", temp["images"], "--output", temp["run"]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("class 'vertical' has 1 image", result.StandardError);
+        Assert.False(Directory.Exists(temp["run"]));
+    }
+
+    [Fact]
+    public void Unreadable_images_are_listed_and_the_skip_option_is_named()
+    {
+        using var temp = new TempFolder();
+        ImageFiles.Stripes(temp["images"], perClass: 3, seed: 1);
+        File.WriteAllText(temp["images/horizontal/broken.png"], "not an image");
+        var result = CliRun.Run(temp.Path, "image-classification", "--data", temp["images"], "--output", temp["run"]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("broken.png", result.StandardError);
+        Assert.Contains("--skip-unreadable", result.StandardError);
+    }
+
+    [Fact]
+    public void Folder_without_class_sub_folders_says_how_to_lay_it_out()
+    {
+        using var temp = new TempFolder();
+        ImageFiles.Stripes(temp["images"], perClass: 2, seed: 1);
+        foreach (var file in Directory.GetFiles(temp["images/vertical"]))
+            File.Move(file, Path.Combine(temp.Path, Path.GetFileName(file)));
+        Directory.Delete(temp["images"], recursive: true);
+        Directory.CreateDirectory(temp["loose"]);
+        foreach (var file in Directory.GetFiles(temp.Path, "*.png"))
+            File.Move(file, Path.Combine(temp["loose"], Path.GetFileName(file)));
+        var result = CliRun.Run(temp.Path, "image-classification", "--data", temp["loose"]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("no class sub-folders", result.StandardError);
+    }
+}

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.ML;
 using MlNetExt.Cli.Console;
 using MlNetExt.Cli.Scenarios;
+using MlNetExt.Cli.Runs;
+using MlNetExt.Core.IO;
 using MlNetExt.Core.Models;
 
 namespace MlNetExt.Cli.Commands;
@@ -30,10 +32,23 @@ internal static class ExportCommand
             var run = RunLocation.Find(result.GetValue(model)!, "--model");
             var ml = new MLContext(seed: 0);
             var loaded = ml.DeepLearning().Model.Load(run.Model, out _);
-            var network = Models.Find<OnnxModelTransformer>(loaded)
-                ?? throw new UserInputException($"'{run.Model}' holds no MlNetExt network to export (only standard ML.NET transformers).");
+            var network = Models.Find<OnnxModelTransformer>(loaded);
             string path = Path.GetFullPath(result.GetValue(output)!);
             string? variant = result.GetValue(name);
+            if (network is null)
+            {
+                // A model type that is not restored as an MlNetExt model: export the network its pipeline scores.
+                if (variant is not null)
+                    throw new UserInputException($"--name '{variant}': '{run.Model}' has one ONNX network only.");
+                byte[] onnx;
+                using (var file = File.OpenRead(run.Model))
+                    onnx = SavedOnnx.First(file);
+                if (Path.GetDirectoryName(path) is string folder)
+                    Directory.CreateDirectory(folder);
+                AtomicFile.WriteAllBytes(path, onnx);
+                console.Result($"wrote {path} ({onnx.Length:N0} bytes; the ONNX network {Path.GetFileName(run.Model)} scores)");
+                return ExitCodes.Success;
+            }
             if (variant is not null && !network.OnnxModelNames.Contains(variant))
                 throw new UserInputException($"--name '{variant}': this model has the ONNX models {string.Join(", ", network.OnnxModelNames)}.");
             if (Path.GetDirectoryName(path) is string parent)

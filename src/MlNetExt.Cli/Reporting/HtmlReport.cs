@@ -81,18 +81,22 @@ internal sealed class HtmlReport
         return html.Append("</tbody></table>").ToString();
     }
 
-    /// <summary>A PNG as an inline image.</summary>
-    public static string Image(byte[] png, string alt, int? width = null, string? css = null)
+    /// <summary>An SVG chart as an inline image.</summary>
+    public static string Image(byte[] svg, string alt, int? width = null, string? css = null)
     {
         var html = new StringBuilder("<img alt=\"").Append(Encode(alt)).Append('"');
         if (width is int w) html.Append(" width=\"").Append(w.ToString(CultureInfo.InvariantCulture)).Append('"');
         if (css is not null) html.Append(" class=\"").Append(css).Append('"');
-        return html.Append(" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png)).Append("\">").ToString();
+        return html.Append(" src=\"data:image/svg+xml;base64,").Append(Convert.ToBase64String(svg)).Append("\">").ToString();
     }
 
-    /// <summary>A figure: an inline PNG with a caption.</summary>
-    public static string Figure(byte[] png, string caption) =>
-        $"<figure>{Image(png, caption)}<figcaption>{Encode(caption)}</figcaption></figure>";
+    /// <summary>An image file's bytes as an inline image of the given MIME type (thumbnails of data-set images).</summary>
+    public static string InlineImage(byte[] bytes, string mimeType, string alt, int width) =>
+        $"<img alt=\"{Encode(alt)}\" width=\"{width.ToString(CultureInfo.InvariantCulture)}\" src=\"data:{mimeType};base64,{Convert.ToBase64String(bytes)}\">";
+
+    /// <summary>A figure: an inline SVG chart with a caption.</summary>
+    public static string Figure(byte[] svg, string caption) =>
+        $"<figure>{Image(svg, caption)}<figcaption>{Encode(caption)}</figcaption></figure>";
 
     public static string Paragraph(string text) => $"<p>{Encode(text)}</p>";
 

@@ -49,7 +49,7 @@ internal static class RunReport
             [RunFolder.ConsumeFolder + "/", "a C# console app that loads model.zip and predicts the first example (dotnet run)"],
         ]);
 
-    public static string Training(TrainingHistory history, TrainingSummary? summary)
+    public static string Training(RunHistory history, TrainingSummary? summary)
     {
         var html = new StringBuilder();
         if (history.Count == 0)

@@ -7,7 +7,7 @@ namespace MlNetExt.Cli.Runs;
 /// <summary>history.csv: one row per epoch of every stage: losses, every validation metric, learning rate and time.</summary>
 internal static class HistoryCsv
 {
-    public static string Write(TrainingHistory history)
+    public static string Write(IReadOnlyList<TrainingProgress> history)
     {
         string[] metrics = history.SelectMany(p => p.Metrics.Keys).Distinct(StringComparer.Ordinal).ToArray();
         var text = new StringBuilder("stage,epoch,total_epochs,train_loss,validation_loss");

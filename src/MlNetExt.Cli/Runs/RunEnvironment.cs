@@ -22,7 +22,6 @@ internal sealed record RunEnvironment(
             ["Microsoft.ML"] = VersionOf(typeof(Microsoft.ML.MLContext).Assembly),
             ["Microsoft.ML.OnnxRuntime"] = VersionOf(typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly),
             ["TorchSharp"] = VersionOf(typeof(TorchSharp.torch).Assembly),
-            ["ScottPlot"] = VersionOf(typeof(ScottPlot.Plot).Assembly),
         };
         return new RunEnvironment(packages, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription,
             RuntimeInformation.ProcessArchitecture.ToString(), Environment.ProcessorCount, Environment.MachineName);

@@ -10,6 +10,7 @@ internal static class ScenarioCatalog
     [
         new CountRegressionScenario(),
         new UncertaintyRegressionScenario(),
+        new Images.ImageClassificationScenario(),
     ];
 
     public static ITrainingScenario Get(string name) =>

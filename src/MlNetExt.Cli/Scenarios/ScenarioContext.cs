@@ -22,6 +22,9 @@ internal sealed class ScenarioContext(MLContext ml, ToolConsole console, Trainin
 
     public RunTimings Timings { get; } = timings;
 
+    /// <summary>Every epoch the trainer reported (the run's history for models that do not expose their own).</summary>
+    public List<TrainingProgress> ReportedEpochs { get; } = [];
+
     /// <summary>Sets the options every MlNetExt trainer shares from the settings and wires progress and Ctrl+C.</summary>
     public T Configure<T>(T options, TrainingSettings settings) where T : NeuralTrainerOptions
     {
@@ -32,7 +35,11 @@ internal sealed class ScenarioContext(MLContext ml, ToolConsole console, Trainin
         options.Device = settings.Device;
         options.ValidationFraction = 0;
         options.EarlyStopping = settings.EarlyStoppingPatience is int patience ? new EarlyStoppingOptions { Patience = patience } : null;
-        options.Progress = Display.OnEpoch;
+        options.Progress = p =>
+        {
+            lock (ReportedEpochs) ReportedEpochs.Add(p);
+            Display.OnEpoch(p);
+        };
         options.BatchProgress = p =>
         {
             Interrupt.Phase = InterruptHandler.RunPhase.Training;

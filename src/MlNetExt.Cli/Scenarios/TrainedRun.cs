@@ -23,7 +23,7 @@ internal sealed class TrainedRun
     /// <summary>What model.onnx holds, for the report and the console.</summary>
     public required string OnnxDescription { get; init; }
 
-    public required TrainingHistory History { get; init; }
+    public required Runs.RunHistory History { get; init; }
 
     /// <summary>The held-out evaluation (metrics.json and the report's scenario sections).</summary>
     public required Evaluation Evaluation { get; init; }

@@ -71,7 +71,7 @@ internal sealed class CountRegressionScenario : ITrainingScenario
             InputSchema = data.Dataset.Data.Schema,
             Onnx = network.GetOnnxModel(),
             OnnxDescription = $"the exported network alone: input '{network.OnnxInputNames[0]}' (the standardised feature vector is computed inside; the one-hot and missing-value steps are in model.zip), output '{network.OnnxOutputName}' (expected counts); mlnetext.* metadata",
-            History = network.History,
+            History = Runs.RunHistory.From(network.History),
             Evaluation = evaluation,
             SplitCsv = data.Split.ToCsv(),
             DataSummaryHtml = data.SummaryHtml(LabelDescription(settings, data)),

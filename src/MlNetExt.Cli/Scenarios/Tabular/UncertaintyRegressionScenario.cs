@@ -74,7 +74,7 @@ internal sealed class UncertaintyRegressionScenario : ITrainingScenario
             InputSchema = data.Dataset.Data.Schema,
             Onnx = network.GetOnnxModel(),
             OnnxDescription = $"the exported network alone: input '{network.OnnxInputName}' (feature vector; standardisation inside), outputs 'mean' and 'std_dev' in label units; the one-hot and missing-value steps are in model.zip",
-            History = network.History,
+            History = Runs.RunHistory.From(network.History),
             Evaluation = evaluation,
             SplitCsv = data.Split.ToCsv(),
             DataSummaryHtml = data.SummaryHtml(string.Join(", ", data.Labels)),
