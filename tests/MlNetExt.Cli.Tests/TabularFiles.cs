@@ -47,3 +47,21 @@ public static class TabularFiles
         return k;
     }
 }
+
+/// <summary>Two views sharing two latent signals: columns a1,a2,a3,b1,b2,b3 (a3 and b3 are noise).</summary>
+public static class TwoViewFiles
+{
+    public static void Write(string path, int rows, int seed)
+    {
+        var random = new Random(seed);
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var text = new StringBuilder("a1,a2,a3,b1,b2,b3\n");
+        for (int i = 0; i < rows; i++)
+        {
+            double z1 = Normal(), z2 = Normal();
+            double[] values = [z1 + 0.3 * Normal(), z2 + 0.5 * Normal(), Normal(), 2 * Math.Tanh(z1) + 0.3 * Normal(), -z2 + 0.5 * Normal(), Normal()];
+            text.AppendJoin(',', values.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))).Append('\n');
+        }
+        File.WriteAllText(path, text.ToString());
+    }
+}

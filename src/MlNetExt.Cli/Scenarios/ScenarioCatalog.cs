@@ -11,6 +11,7 @@ internal static class ScenarioCatalog
         new CountRegressionScenario(),
         new UncertaintyRegressionScenario(),
         new Images.ImageClassificationScenario(),
+        new Cca.CcaScenario(),
     ];
 
     public static ITrainingScenario Get(string name) =>

@@ -30,5 +30,6 @@ internal abstract record TabularSettings : TrainingSettings
     /// <summary>The columns with a fixed role other than label, feature or ignored (exposure).</summary>
     public virtual IEnumerable<string> OtherRoles() => [];
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public char SeparatorChar => Separator == "\\t" ? '\t' : Separator[0];
 }
