@@ -17,6 +17,7 @@ internal static class CliApplication
         root.Subcommands.Add(CountRegressionCommand.Create(commandLine));
         root.Subcommands.Add(UncertaintyRegressionCommand.Create(commandLine));
         root.Subcommands.Add(ImageClassificationCommand.Create(commandLine));
+        root.Subcommands.Add(ImageEmbeddingCommand.Create(commandLine));
         root.Subcommands.Add(CcaCommand.Create(commandLine));
         root.Subcommands.Add(EvaluateCommand.Create(commandLine));
         root.Subcommands.Add(PredictCommand.Create());

@@ -48,8 +48,9 @@ internal static class PredictCommand
             var ml = new MLContext(seed: 0);
             ITransformer loaded = ml.Model.Load(run.Model, out var schema);
             var (data, names) = scenario.ReadPredictionInput(ml, settings, schema, inputPath);
-            var outputs = scenario.PredictionOutputs(settings);
-            var predictions = Read(loaded.Transform(data), outputs, limit ?? int.MaxValue);
+            var predictions = Read(loaded.Transform(data), scenario.PredictionOutputs(settings), limit ?? int.MaxValue);
+            scenario.Annotate(run.Folder, predictions);
+            IReadOnlyList<ConsumeColumn> outputs = [.. scenario.PredictionOutputs(settings), .. scenario.PredictionExtras];
             console.Detail($"{predictions.Count} predictions with {run.Model}");
             if (result.GetValue(json))
                 System.Console.Out.WriteLine(Json(predictions, names));
@@ -140,6 +141,7 @@ internal static class PredictCommand
     private static string Format(object? value) => value switch
     {
         float f => f.ToString("G6", CultureInfo.InvariantCulture),
+        double d => d.ToString("G6", CultureInfo.InvariantCulture),
         float[] v => "[" + string.Join(", ", v.Take(8).Select(x => x.ToString("G4", CultureInfo.InvariantCulture))) + (v.Length > 8 ? ", ..." : "") + "]",
         null => "",
         _ => value.ToString() ?? "",

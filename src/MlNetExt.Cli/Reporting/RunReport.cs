@@ -53,7 +53,7 @@ internal static class RunReport
     {
         var html = new StringBuilder();
         if (history.Count == 0)
-            return HtmlReport.Paragraph("This model has no iterative training (closed form).");
+            return HtmlReport.Paragraph("No per-epoch history: the model is fitted in closed form, or its trainer does not report epochs.");
         html.Append(HtmlReport.Table(["stage", "epochs run", "best epoch", "best validation loss", "stopped early"],
             history.Stages.Select(s => (IReadOnlyList<string>)[s.Stage, s.EpochsRun.ToString(CultureInfo.InvariantCulture),
                 s.BestEpoch.ToString(CultureInfo.InvariantCulture), s.BestValidationLoss is double v ? HtmlReport.Number(v) : "-",

@@ -50,6 +50,8 @@ internal static class TrainingRunner
                 folder.WriteBytes(RunFolder.OnnxFile, run.Onnx);
                 foreach (var (name, bytes) in run.AdditionalOnnx)
                     folder.WriteBytes($"model.{name}.onnx", bytes);
+                foreach (var (name, text) in run.AdditionalFiles)
+                    folder.WriteText(name, text);
                 folder.WriteJson(RunFolder.MetricsFile, metrics);
                 folder.WriteText(RunFolder.HistoryFile, HistoryCsv.Write(run.History));
                 folder.WriteText(RunFolder.SplitFile, run.SplitCsv);

@@ -11,6 +11,7 @@ internal static class ScenarioCatalog
         new CountRegressionScenario(),
         new UncertaintyRegressionScenario(),
         new Images.ImageClassificationScenario(),
+        new Images.ImageEmbeddingScenario(),
         new Cca.CcaScenario(),
     ];
 

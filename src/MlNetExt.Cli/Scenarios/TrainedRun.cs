@@ -20,6 +20,9 @@ internal sealed class TrainedRun
     /// <summary>Further exported networks by name (for example one per CCA view): model.&lt;name&gt;.onnx.</summary>
     public IReadOnlyDictionary<string, byte[]> AdditionalOnnx { get; init; } = new Dictionary<string, byte[]>();
 
+    /// <summary>Scenario files of the run folder by name (for example gallery.json), written whole like the others.</summary>
+    public IReadOnlyDictionary<string, string> AdditionalFiles { get; init; } = new Dictionary<string, string>();
+
     /// <summary>What model.onnx holds, for the report and the console.</summary>
     public required string OnnxDescription { get; init; }
 

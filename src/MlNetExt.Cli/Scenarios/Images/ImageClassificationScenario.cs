@@ -142,7 +142,12 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
         return (evaluation, Summary(dataset, 0, 0, dataset.Rows.Count, null, null));
     }
 
-    public (IDataView Data, IReadOnlyList<string> RowNames) ReadPredictionInput(MLContext ml, TrainingSettings settings, DataViewSchema modelInput, string input)
+    public (IDataView Data, IReadOnlyList<string> RowNames) ReadPredictionInput(MLContext ml, TrainingSettings settings, DataViewSchema modelInput, string input) =>
+        ReadImages(ml, (ImageSettings)settings, input);
+
+    /// <summary>Images to predict for: one image, a folder (searched recursively) or a CSV/TSV of image paths; rows are named by
+    /// their path relative to the folder.</summary>
+    public static (IDataView Data, IReadOnlyList<string> RowNames) ReadImages(MLContext ml, ImageSettings settings, string input)
     {
         IReadOnlyList<string> paths;
         if (Directory.Exists(input))
@@ -150,7 +155,7 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
         else if (ImageDataset.IsImage(input))
             paths = [input];
         else
-            paths = ImageDataset.Load((ImageClassificationSettings)settings with { SkipUnreadable = false }, input, "--input", false).Rows.Select(r => r.Path).ToArray();
+            paths = ImageDataset.Load(settings with { SkipUnreadable = false }, input, "--input", false).Rows.Select(r => r.Path).ToArray();
         if (paths.Count == 0)
             throw new UserInputException($"--input '{input}' holds no images ({string.Join(" ", ImageDataset.Extensions)}).");
         string root = Directory.Exists(input) ? input : Path.GetDirectoryName(input)!;
@@ -249,11 +254,12 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
         return -1;
     }
 
-    private static IDataView View(MLContext ml, IEnumerable<ImageRow> rows) =>
+    /// <summary>Image rows as the saved model reads them (ImagePath, Label).</summary>
+    public static IDataView View(MLContext ml, IEnumerable<ImageRow> rows) =>
         ml.Data.LoadFromEnumerable(rows.Select(r => new PathRow { ImagePath = r.Path, Label = r.Label }).ToArray());
 
     /// <summary>The backbone named by --backbone / --backbone-weights.</summary>
-    public static ImageBackbone ResolveBackbone(ImageClassificationSettings settings)
+    public static ImageBackbone ResolveBackbone(ImageSettings settings)
     {
         string name = settings.Backbone;
         if (settings.BackboneWeights is string weights)

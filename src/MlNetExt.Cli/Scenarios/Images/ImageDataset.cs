@@ -34,13 +34,13 @@ internal sealed class ImageDataset
     /// <summary>The class names, sorted (ordinal): the order of the model's classes.</summary>
     public IReadOnlyList<string> Classes { get; }
 
-    /// <summary>Unreadable images left out (with <see cref="ImageClassificationSettings.SkipUnreadable"/>).</summary>
+    /// <summary>Unreadable images left out (with <see cref="ImageSettings.SkipUnreadable"/>).</summary>
     public IReadOnlyList<string> Skipped { get; }
 
     public int CountOf(string label) => Rows.Count(r => r.Label == label);
 
     /// <summary>Reads a data set; <paramref name="option"/> names the command-line option in messages.</summary>
-    public static ImageDataset Load(ImageClassificationSettings settings, string path, string option, bool requireTwoPerClass)
+    public static ImageDataset Load(ImageSettings settings, string path, string option, bool requireTwoPerClass)
     {
         IReadOnlyList<ImageRow> rows;
         if (Directory.Exists(path))
