@@ -23,6 +23,7 @@ internal static class CliApplication
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create(commandLine));
+        root.Subcommands.Add(AugmentPreviewCommand.Create());
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -82,7 +82,8 @@ internal sealed class TrainingProgressDisplay
     {
         lock (_gate)
         {
-            if (progress.Stage != _stage)
+            bool newStage = progress.Stage != _stage;
+            if (newStage)
             {
                 _epochsInEarlierStages += _stageEpochs;
                 _stage = progress.Stage;
@@ -90,8 +91,9 @@ internal sealed class TrainingProgressDisplay
             }
             if (progress.Batch == 1)
             {
+                // The epoch started when the previous batch of the stage ended (the stage's clock starts at zero).
                 _epochRows = 0;
-                _epochStart = progress.Elapsed;
+                _epochStart = newStage || _batch is null ? TimeSpan.Zero : _batch.Elapsed;
             }
             _epochRows += progress.Rows;
             _batch = progress;
