@@ -48,7 +48,7 @@ internal abstract class BatchOutput
 /// <summary>Serves one output's values for the cursor's current row from the batch's result tensor.</summary>
 internal abstract class BatchOutputReader
 {
-    /// <summary>Takes the batch's result (owned by the cursor) for <paramref name="rows"/> rows.</summary>
+    /// <summary>Takes the values of the batch's result for <paramref name="rows"/> rows (the result may be disposed afterwards).</summary>
     public abstract void SetBatch(OrtValue result, int rows);
 
     /// <summary>The column's getter.</summary>
@@ -68,7 +68,10 @@ internal sealed class BatchOutput<T> : BatchOutput where T : unmanaged
         private readonly BatchOutput<T> _output;
         private readonly BatchedOnnxCursor _cursor;
         private readonly int _expectedLength;
-        private OrtValue? _result;
+        // The batch's values, copied out of the result once per batch: reading the native tensor per row costs more than
+        // the copy (each access asks ONNX Runtime for the tensor's type and shape).
+        private T[] _values = [];
+        private bool _hasBatch;
         private int _rowLength;
 
         public Reader(BatchOutput<T> output, BatchedOnnxCursor cursor)
@@ -90,14 +93,19 @@ internal sealed class BatchOutput<T> : BatchOutput where T : unmanaged
             if (_expectedLength >= 0 && length != _expectedLength)
                 throw new InvalidOperationException(
                     $"The ONNX model's output '{_output.OnnxName}' has {length} values per row; column '{_output.Column.Name}' holds {_expectedLength}.");
-            _result = result;
+            var data = result.GetTensorDataAsSpan<T>();
+            if (_values.Length < data.Length)
+                _values = new T[data.Length];
+            data.CopyTo(_values);
             _rowLength = length;
+            _hasBatch = true;
         }
 
         private ReadOnlySpan<T> Row()
         {
-            var result = _result ?? throw new InvalidOperationException("The cursor is not on a row.");
-            return result.GetTensorDataAsSpan<T>().Slice(_cursor.RowInBatch * _rowLength, _rowLength);
+            if (!_hasBatch || _cursor.RowInBatch < 0)
+                throw new InvalidOperationException("The cursor is not on a row.");
+            return _values.AsSpan(_cursor.RowInBatch * _rowLength, _rowLength);
         }
 
         private void GetVector(ref VBuffer<T> value)

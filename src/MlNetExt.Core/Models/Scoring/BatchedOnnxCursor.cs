@@ -23,7 +23,6 @@ internal sealed class BatchedOnnxCursor : DataViewRowCursor
     private readonly DataViewRowId[] _ids;
     private readonly ValueGetter<DataViewRowId>? _scoringId;
     private readonly RunOptions? _runOptions;
-    private IDisposableReadOnlyCollection<OrtValue>? _results;
     private int _rowsInBatch;
     private long _position = -1;
     private bool _disposed;
@@ -131,8 +130,6 @@ internal sealed class BatchedOnnxCursor : DataViewRowCursor
         _disposed = true;
         if (disposing)
         {
-            _results?.Dispose();
-            _results = null;
             _runOptions?.Dispose();
             _scoring?.Dispose();
             _follower?.Dispose();
@@ -152,8 +149,6 @@ internal sealed class BatchedOnnxCursor : DataViewRowCursor
             _scoringId!(ref _ids[rows]);
             rows++;
         }
-        _results?.Dispose();
-        _results = null;
         if (rows == 0)
             return false;
 
@@ -162,15 +157,15 @@ internal sealed class BatchedOnnxCursor : DataViewRowCursor
         {
             for (int i = 0; i < _inputs.Length; i++)
                 values[i] = _inputs[i].ToOrtValue(rows);
-            _results = _view.Binding.Scorer.Session.Run(_runOptions!, _inputNames, values, _outputNames);
+            using var results = _view.Binding.Scorer.Session.Run(_runOptions!, _inputNames, values, _outputNames);
+            for (int i = 0; i < _outputs.Length; i++)
+                _outputs[i].SetBatch(results[i], rows);
         }
         finally
         {
             foreach (var value in values)
                 value?.Dispose();
         }
-        for (int i = 0; i < _outputs.Length; i++)
-            _outputs[i].SetBatch(_results[i], rows);
         _rowsInBatch = rows;
         return true;
     }
