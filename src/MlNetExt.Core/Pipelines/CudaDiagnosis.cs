@@ -14,14 +14,14 @@ internal static class CudaDiagnosis
     /// <summary>The execution provider name ONNX Runtime lists when its native library is the GPU build.</summary>
     public const string CudaProvider = "CUDAExecutionProvider";
 
-    // ONNX Runtime 1.31's CUDA provider is built against CUDA 13 and cuDNN 9 (the libraries its provider library needs).
+    // ONNX Runtime 1.31's CUDA provider is built against CUDA 13 and cuDNN 9: these are the NEEDED entries of
+    // libonnxruntime_providers_cuda.so in Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0 (cuDNN is loaded when first used).
     private static readonly (string Linux, string Windows)[] CudaLibraries =
     [
         ("libcudart.so.13", "cudart64_13.dll"),
         ("libcublas.so.13", "cublas64_13.dll"),
         ("libcublasLt.so.13", "cublasLt64_13.dll"),
         ("libcurand.so.10", "curand64_10.dll"),
-        ("libcufft.so.12", "cufft64_12.dll"),
     ];
 
     private static readonly (string Linux, string Windows) CudnnLibrary = ("libcudnn.so.9", "cudnn64_9.dll");

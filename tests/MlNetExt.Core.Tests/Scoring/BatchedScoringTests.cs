@@ -118,6 +118,23 @@ public sealed class BatchedScoringTests : IDisposable
     }
 
     [Fact]
+    public void Caching_the_scored_view_keeps_every_score_with_its_row_in_order()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Data.Cache(Data(ml, 3000));
+        var model = ScaleModel.Create(ml, data.Schema, 2, 2f, TrainingHistory.Empty);
+        model.ScoringBatchSize = 50;
+
+        // The cache fills one column at a time through ML.NET's consolidating cursor over a cursor set.
+        var cached = ml.Data.Cache(model.Transform(data));
+        var outputs = Vectors(cached, "Output").Select(v => v[0]).ToArray();
+        var labels = cached.GetColumn<float>("Label").ToArray();
+
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => (float)i), labels);
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => i * 0.5f * 2f), outputs);
+    }
+
+    [Fact]
     public void Several_threads_scoring_one_model_at_once_get_the_same_scores()
     {
         var ml = new MLContext(1);

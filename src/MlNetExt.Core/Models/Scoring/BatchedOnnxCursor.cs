@@ -21,6 +21,7 @@ internal sealed class BatchedOnnxCursor : DataViewRowCursor
     private readonly BatchOutputReader?[] _outputByColumn;
     private readonly bool[] _active;
     private readonly DataViewRowId[] _ids;
+    private readonly long[] _batches;
     private readonly ValueGetter<DataViewRowId>? _scoringId;
     private readonly RunOptions? _runOptions;
     private int _rowsInBatch;
@@ -53,6 +54,7 @@ internal sealed class BatchedOnnxCursor : DataViewRowCursor
             _inputs = binding.Inputs.Select(i => i.CreateReader(scoring, view.BatchSize)).ToArray();
             _inputNames = binding.Inputs.Select(i => i.OnnxName).ToArray();
             _ids = new DataViewRowId[view.BatchSize];
+            _batches = new long[view.BatchSize];
             _scoringId = scoring.GetIdGetter();
             _runOptions = new RunOptions();
         }
@@ -61,6 +63,7 @@ internal sealed class BatchedOnnxCursor : DataViewRowCursor
             _inputs = [];
             _inputNames = [];
             _ids = [];
+            _batches = [];
         }
     }
 
@@ -71,7 +74,9 @@ internal sealed class BatchedOnnxCursor : DataViewRowCursor
 
     public override long Position => _position;
 
-    public override long Batch => 0;
+    /// <summary>The upstream cursor's batch for the current row (ML.NET's consolidating cursors order rows of a cursor set
+    /// by it).</summary>
+    public override long Batch => _follower?.Batch ?? (RowInBatch >= 0 ? _batches[RowInBatch] : 0);
 
     public override bool IsColumnActive(DataViewSchema.Column column) => _active[column.Index];
 
@@ -147,6 +152,7 @@ internal sealed class BatchedOnnxCursor : DataViewRowCursor
             foreach (var input in _inputs)
                 input.Read(rows);
             _scoringId!(ref _ids[rows]);
+            _batches[rows] = scoring.Batch;
             rows++;
         }
         if (rows == 0)
