@@ -21,7 +21,9 @@ namespace MlNetExt.Benchmarks;
 /// three passes after a warm-up pass. Scenarios: the count model (20 -> 64-64 -> 30 neurons, NeuralPoisson) and the image
 /// classifier's ResNet-18 and MobileNetV2 (random weights: speed does not depend on them) at 64 and 224 px.
 /// Run: dotnet run -c Release --project benchmarks/MlNetExt.Benchmarks -- scoring [--batch 64] [--count-rows 50000]
-///      [--images 256] [--sizes 64,224] [--only counts|images]
+///      [--images 256] [--sizes 64,224] [--only counts|images] [--gpu 0]
+/// With --gpu N (build with -p:UseGpu=true on a machine with CUDA 13 and cuDNN 9; benchmarks/gpu-scoring.sh) the batched
+/// path also runs on that GPU: rows/s, speed-up over the CPU and the largest difference from the CPU's scores.
 /// </summary>
 public static class ScoringBenchmark
 {
@@ -34,24 +36,26 @@ public static class ScoringBenchmark
         int images = int.Parse(Option(args, "--images") ?? "256", CultureInfo.InvariantCulture);
         int[] sizes = (Option(args, "--sizes") ?? "64,224").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         string only = Option(args, "--only") ?? "";
+        int? gpu = Option(args, "--gpu") is string g ? int.Parse(g, CultureInfo.InvariantCulture) : null;
         Console.WriteLine($"scoring benchmark: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, "
             + $"load average at start {LoadAverage()}, batch {batch}");
-        Console.WriteLine($"{"scenario",-22} {"rows",7} {"before rows/s",14} {"% ORT",6} {"after rows/s",13} {"% ORT",6} {"ORT rows/s",12} {"max |diff|",11}");
+        Console.WriteLine($"{"scenario",-22} {"rows",7} {"before rows/s",14} {"% ORT",6} {"after rows/s",13} {"% ORT",6} {"ORT rows/s",12} {"max |diff|",11}"
+            + (gpu is null ? "" : $" {"GPU rows/s",12} {"GPU/CPU",8} {"GPU max rel diff",17}"));
         if (only is "" or "counts")
-            CountModel(batch, countRows);
+            CountModel(batch, countRows, gpu);
         if (only is "" or "images")
         {
             foreach (string architecture in new[] { "resnet18", "mobilenet_v2" })
             {
                 foreach (int size in sizes)
-                    Classifier(architecture, size, batch, size >= 224 ? Math.Max(batch, images / 2) : images);
+                    Classifier(architecture, size, batch, size >= 224 ? Math.Max(batch, images / 2) : images, gpu);
             }
         }
         Console.WriteLine($"load average at end {LoadAverage()}");
         return 0;
     }
 
-    private static void CountModel(int batch, int rows)
+    private static void CountModel(int batch, int rows, int? gpu)
     {
         var ml = new MLContext(1);
         var train = CountRows(ml, 4000, seed: 1);
@@ -59,10 +63,10 @@ public static class ScoringBenchmark
         {
             LabelColumnName = "Counts", HiddenLayers = [64, 64], Epochs = 1, BatchSize = 512, Seed = 1,
         }).Fit(train);
-        Compare(ml, $"counts {Features}-64-64-{Neurons}", fitted, CountRows(ml, rows, seed: 2), "Features", Features, batch, rows);
+        Compare(ml, $"counts {Features}-64-64-{Neurons}", fitted, CountRows(ml, rows, seed: 2), "Features", Features, batch, rows, gpu);
     }
 
-    private static void Classifier(string architecture, int size, int batch, int images)
+    private static void Classifier(string architecture, int size, int batch, int images, int? gpu)
     {
         var ml = new MLContext(1);
         var options = new ImageClassifierOptions
@@ -71,11 +75,13 @@ public static class ScoringBenchmark
             Epochs = 1, ImageSize = size, BatchSize = 8, Seed = 1,
         };
         ITransformer fitted = new ImageClassificationTrainer(ml, options).Fit(Images(ml, 8, size));
-        Compare(ml, $"{architecture} {size} px", fitted, Images(ml, images, size), "Pixels", 3 * size * size, batch, images);
+        Compare(ml, $"{architecture} {size} px", fitted, Images(ml, images, size), "Pixels", 3 * size * size, batch, images, gpu);
     }
 
-    /// <summary>Measures the three ways and prints one line; the ONNX graph is the one the saved chain runs.</summary>
-    private static void Compare(MLContext ml, string name, ITransformer fitted, IDataView data, string inputColumn, int width, int batch, int rows)
+    /// <summary>Measures the three ways (and, with <paramref name="gpu"/>, the batched path on that GPU) and prints one line;
+    /// the ONNX graph is the one the saved chain runs.</summary>
+    private static void Compare(MLContext ml, string name, ITransformer fitted, IDataView data, string inputColumn, int width, int batch, int rows,
+        int? gpu)
     {
         byte[] graph = ChainGraph(ml, fitted, data.Schema);
         // Fitted MlNetExt models are OnnxModelTransformers; a trainer that still returns its bare chain is wrapped in one.
@@ -87,8 +93,28 @@ public static class ScoringBenchmark
         var after = Measure(() => model.Transform(data), out var afterScores);
         double worst = beforeScores.Zip(afterScores).Max(p => Math.Abs(p.First - p.Second));
         double raw = RawSession(graph, data, inputColumn, width, batch, rows);
+        string onGpu = gpu is int id ? OnGpu(model, data, graph, id, batch, rows, after, afterScores) : "";
         Console.WriteLine($"{name,-22} {rows,7} {rows / before,14:N0} {100 * (rows / before) / raw,5:N0}% "
-            + $"{rows / after,13:N0} {100 * (rows / after) / raw,5:N0}% {raw,12:N0} {worst,11:G3}");
+            + $"{rows / after,13:N0} {100 * (rows / after) / raw,5:N0}% {raw,12:N0} {worst,11:G3}{onGpu}");
+    }
+
+    /// <summary>The model saved and loaded back with a context on GPU <paramref name="deviceId"/> (no fallback: a missing CUDA
+    /// piece fails with its name), scored batched: rows/s, speed-up over the CPU's batched path, and the largest difference
+    /// from the CPU's scores relative to max(1, |CPU score|).</summary>
+    private static string OnGpu(OnnxModelTransformer model, IDataView data, byte[] graph, int deviceId, int batch, int rows, double cpuSeconds,
+        float[] cpuScores)
+    {
+        var context = new MLContext(1) { GpuDeviceId = deviceId, FallbackToCpu = false };
+        using var zip = new MemoryStream();
+        context.Model.Save(model, data.Schema, zip);
+        zip.Position = 0;
+        var loaded = context.DeepLearning().Model.Load(zip, out _);
+        var gpuModel = loaded as OnnxModelTransformer
+            ?? new BenchmarkModel(loaded as TransformerChain<ITransformer> ?? new TransformerChain<ITransformer>(loaded), graph);
+        gpuModel.ScoringBatchSize = batch;
+        double seconds = Measure(() => gpuModel.Transform(data), out var gpuScores);
+        double relative = cpuScores.Zip(gpuScores).Max(p => Math.Abs(p.First - p.Second) / Math.Max(1, Math.Abs(p.First)));
+        return $" {rows / seconds,12:N0} {cpuSeconds / seconds,7:N1}x {relative,17:G3}";
     }
 
     /// <summary>Best of three timed passes (after a warm-up) of Transform + reading every Score; the first pass's scores flattened.</summary>
