@@ -18,8 +18,9 @@ namespace MlNetExt.Benchmarks;
 /// call, what plain <c>mlContext.Model.Load</c> gives); "after" is <see cref="OnnxModelTransformer.Transform"/> (batched);
 /// "ORT" is <c>InferenceSession.Run</c> on batches cut from one float array already in memory, outputs read. ML.NET
 /// figures are Transform + reading every row's Score through a cursor, from a cached IDataView. Each figure is the best of
-/// five passes after a warm-up pass, the three ways' passes interleaved. Scenarios: the count model (20 -> 64-64 -> 30 neurons, NeuralPoisson) and the image
-/// classifier's ResNet-18 and MobileNetV2 (random weights: speed does not depend on them) at 64 and 224 px.
+/// five passes after a warm-up pass, the three ways' passes interleaved. Scenarios: the count model (20 -> 64-64 -> 30
+/// neurons, NeuralPoisson) and the image classifier's ResNet-18 and MobileNetV2 (random weights: speed does not depend on
+/// them) at 64 and 224 px.
 /// Run: dotnet run -c Release --project benchmarks/MlNetExt.Benchmarks -- scoring [--batch 64] [--count-rows 50000]
 ///      [--images 256] [--sizes 64,224] [--only counts|images] [--gpu 0]
 /// With --gpu N (build with -p:UseGpu=true on a machine with CUDA 13 and cuDNN 9; benchmarks/gpu-scoring.sh) the batched
