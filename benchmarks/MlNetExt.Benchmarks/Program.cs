@@ -6,6 +6,7 @@ var modes = new Dictionary<string, (string Description, Func<string[], int> Run)
     ["trainstep"] = ("bare TorchSharp train step of a backbone + linear head (img/s)", a => { MlNetExt.Benchmarks.TrainStepBenchmark.Run(a); return 0; }),
     ["classifier-sweep"] = ("image classifier defaults vs tuned settings on a 10-shot transfer task (held-out accuracy)", MlNetExt.Benchmarks.ClassifierDefaultsSweep.Run),
     ["hostile"] = ("peak memory and time of the weight and image readers on hostile files (one case per run)", MlNetExt.Benchmarks.HostileInputBenchmark.Run),
+    ["scoring"] = ("in-pipeline scoring (row by row, batched) against a raw ONNX Runtime session: counts, ResNet-18, MobileNetV2", MlNetExt.Benchmarks.ScoringBenchmark.Run),
     ["augment"] = ("augmentation images/s on one thread, MLImage and batched tensor paths", a => { MlNetExt.Benchmarks.AugmentationBenchmark.Run(a); return 0; }),
 };
 
