@@ -57,7 +57,7 @@ public static class ImageHalves
     {
         ViewAColumnName = "Left", ViewBColumnName = "Right",
         Components = Components, EncoderOutputDimension = Components, HiddenLayers = new[] { 256 },
-        Activation = EncoderActivation.Tanh, FullBatch = true, Epochs = 300, LearningRate = 3e-3f,
+        Activation = ActivationKind.Tanh, FullBatch = true, Epochs = 300, LearningRate = 3e-3f,
         Optimizer = OptimizerKind.Adam, Regularization = 1e-3, Seed = 1, Progress = progress,
     };
 

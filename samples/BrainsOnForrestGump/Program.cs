@@ -43,7 +43,7 @@ public static class Program
         {
             ViewAColumnName = "Movie", ViewBColumnName = "Brain",
             ViewAOutputColumnName = "MovieVariates", ViewBOutputColumnName = "BrainVariates",
-            Components = k, EncoderOutputDimension = 6, HiddenLayers = new[] { 64 }, Activation = EncoderActivation.Tanh,
+            Components = k, EncoderOutputDimension = 6, HiddenLayers = new[] { 64 }, Activation = ActivationKind.Tanh,
             FullBatch = true, Epochs = 400, LearningRate = 3e-3f, Optimizer = OptimizerKind.Adam, Regularization = 1e-3,
             Progress = p => { if (p.Epoch % 100 == 0) Console.WriteLine($"  deep CCA epoch {p.Epoch}: total correlation {-p.TrainLoss:F3}"); },
         }).Fit(train);
