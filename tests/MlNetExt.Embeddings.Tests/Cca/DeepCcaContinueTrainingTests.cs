@@ -95,6 +95,26 @@ public sealed class DeepCcaContinueTrainingTests : IDisposable
     }
 
     [Fact]
+    public void A_custom_encoder_continues_with_its_factory_and_without_it_the_message_names_the_option()
+    {
+        var ml = new MLContext(1);
+        var (a, b) = CcaTestData.NonLinear(200, seed: 58);
+        var data = EmbeddingData.TwoViews(ml, a, b);
+        Func<int, int, TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> factory =
+            (input, output) => TorchSharp.torch.nn.Sequential(("proj", TorchSharp.torch.nn.Linear(input, output)), ("act", TorchSharp.torch.nn.Tanh()));
+        var options = Options(epochs: 2);
+        options.ViewAEncoderFactory = factory;
+        var initial = ml.DeepLearning().Transforms.DeepCca(options).Fit(data);
+
+        var e = Assert.Throws<ArgumentException>(() => ml.DeepLearning().Transforms.DeepCca(Options(epochs: 1)).Fit(data, initial));
+        var continued = ml.DeepLearning().Transforms.DeepCca(options).Fit(data, initial);
+
+        Assert.Contains("ViewAEncoderFactory", e.Message);
+        Assert.Equal(initial.OnnxMetadata["mlnetext.architecture"], continued.OnnxMetadata["mlnetext.architecture"]);
+        Assert.Contains("\"custom\"", continued.OnnxMetadata["mlnetext.architecture"]);
+    }
+
+    [Fact]
     public void Continuing_from_a_linear_cca_model_says_it_has_no_encoders()
     {
         var ml = new MLContext(1);
