@@ -1,6 +1,7 @@
 using MathNet.Numerics.Statistics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt;
 using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Cca;
 
@@ -33,13 +34,13 @@ public static class Program
         var test = Load(ml, recording, trainLength, 3000 - trainLength);
         const int k = Recording.SharedLatents;
 
-        var linear = ml.Transforms.LinearCca(new LinearCcaOptions
+        var linear = ml.DeepLearning().Transforms.LinearCca(new LinearCcaOptions
         {
             ViewAColumnName = "Movie", ViewBColumnName = "Brain",
             ViewAOutputColumnName = "MovieVariates", ViewBOutputColumnName = "BrainVariates",
             Components = k, Regularization = 1e-3,
         }).Fit(train);
-        var deep = ml.Transforms.DeepCca(new DeepCcaOptions
+        var deep = ml.DeepLearning().Transforms.DeepCca(new DeepCcaOptions
         {
             ViewAColumnName = "Movie", ViewBColumnName = "Brain",
             ViewAOutputColumnName = "MovieVariates", ViewBOutputColumnName = "BrainVariates",
