@@ -131,6 +131,58 @@ public sealed class PipelineOnnxExportTests
         Assert.Equal(CountRegressionTransformer.Kind, metadata["mlnetext.model"]);
     }
 
+    public sealed class Features
+    {
+        public float Rate { get; set; }
+
+        public float Speed { get; set; }
+
+        public float Depth { get; set; }
+
+        public float Light { get; set; }
+    }
+
+    public sealed class ScalarRow
+    {
+        public float Rate { get; set; }
+
+        public float Speed { get; set; }
+
+        public float Depth { get; set; }
+
+        public float Light { get; set; }
+
+        public float Count { get; set; }
+    }
+
+    [Fact]
+    public void Scalar_count_pipeline_with_transforms_after_the_model_exports_without_the_label_as_input()
+    {
+        var ml = new MLContext(1);
+        var rows = Rows(600, seed: 6);
+        var train = ml.Data.LoadFromEnumerable(rows.Select(r => new ScalarRow { Rate = r.Rate, Speed = r.Speed, Depth = r.Depth, Light = r.Light, Count = r.Counts[0] }));
+        var pipeline = ml.Transforms.Concatenate("Features", nameof(Row.Rate), nameof(Row.Speed), nameof(Row.Depth), nameof(Row.Light))
+            .Append(ml.Transforms.NormalizeMeanVariance("Features"))
+            .Append(ml.DeepLearning().Regression.Trainers.NeuralPoisson(new NeuralPoissonOptions
+            {
+                LabelColumnName = nameof(ScalarRow.Count), HiddenLayers = [8], Epochs = 2, Seed = 1,
+            }))
+            .Append(ml.Transforms.Concatenate("Prediction", "Score", "Score"))
+            .Fit(train);
+        var testRows = Rows(100, seed: 7);
+        // Scoring data has no label: the exported model asks only for what the pipeline reads.
+        var features = ml.Data.LoadFromEnumerable(testRows.Select(r => new Features { Rate = r.Rate, Speed = r.Speed, Depth = r.Depth, Light = r.Light }));
+        var scored = pipeline.Transform(features);
+
+        using var stream = new MemoryStream();
+        ml.DeepLearning().Model.ExportToOnnx(pipeline, features, stream);
+        var outputs = RunOnnx(stream.ToArray(), testRows, out _);
+
+        Assert.DoesNotContain("Count.output", outputs.Keys);
+        AssertRelativelyClose(scored.GetColumn<float>("Score").Select(v => new[] { v }).ToArray(), outputs["Score.output"]);
+        AssertRelativelyClose(Vectors(scored, "Prediction"), outputs["Prediction.output"]);
+    }
+
     [Fact]
     public void Export_names_the_transformer_the_converter_cannot_export()
     {

@@ -142,8 +142,13 @@ internal static class PipelineOnnxExporter
 
     private static ModelProto ConvertChain(MLContext context, ITransformer[] transformers, IDataView input)
     {
+        // The converter walks the transformed view back to its root, so it is given a root with the visible columns of
+        // the data at this point (only the schema is read; slot names and key values travel as annotations).
+        var visible = new DataViewSchema.Builder();
+        foreach (var column in input.Schema.Where(c => !c.IsHidden))
+            visible.AddColumn(column.Name, column.Type, column.Annotations);
         using var stream = new MemoryStream();
-        context.Model.ConvertToOnnx(new TransformerChain<ITransformer>(transformers), input, ConverterOpset, stream);
+        context.Model.ConvertToOnnx(new TransformerChain<ITransformer>(transformers), new SchemaOnlyDataView(visible.ToSchema()), ConverterOpset, stream);
         var model = ModelProto.Parser.ParseFrom(stream.ToArray());
         OpsetUpgrade.ToOpset17(model.Graph);
         return model;
