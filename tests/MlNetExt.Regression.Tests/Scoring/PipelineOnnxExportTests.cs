@@ -194,6 +194,6 @@ public sealed class PipelineOnnxExportTests
         var error = Assert.Throws<NotSupportedException>(() => ml.DeepLearning().Model.ExportToOnnx(pipeline, train, new MemoryStream()));
 
         Assert.Contains("CustomMappingTransformer", error.Message, StringComparison.Ordinal);
-        Assert.Contains("step 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(pipeline step 0)", error.Message, StringComparison.Ordinal);
     }
 }

@@ -26,7 +26,7 @@ internal static class PipelineOnnxExporter
     public static byte[] Export(MLContext context, ITransformer model, IDataView inputData)
     {
         var steps = new List<Step>();
-        Flatten(model, "the pipeline", steps);
+        Flatten(model, owner: null, steps);
         var merged = new GraphProto { Name = "mlnetext.pipeline" };
         var opsets = new Dictionary<string, long>(StringComparer.Ordinal);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -93,7 +93,9 @@ internal static class PipelineOnnxExporter
         return result.ToByteArray();
     }
 
-    private static void Flatten(ITransformer transformer, string where, List<Step> steps)
+    /// <summary>Lists the pipeline's transformers in order, an MlNetExt model replaced by its scoring chain; each is
+    /// described by its type, its position in the list and the MlNetExt model it belongs to.</summary>
+    private static void Flatten(ITransformer transformer, string? owner, List<Step> steps)
     {
         switch (transformer)
         {
@@ -103,11 +105,12 @@ internal static class PipelineOnnxExporter
                 break;
             case IEnumerable<ITransformer> chain:
                 foreach (var part in chain)
-                    Flatten(part, where, steps);
+                    Flatten(part, owner, steps);
                 break;
             default:
                 byte[]? graph = OnnxScoringGraphs.TryGet(transformer, out var scoring) ? scoring.Model : null;
-                steps.Add(new Step(transformer, $"{transformer.GetType().Name} (step {steps.Count} of {where})", graph));
+                string position = owner is null ? $"pipeline step {steps.Count}" : $"pipeline step {steps.Count}, inside {owner}";
+                steps.Add(new Step(transformer, $"{transformer.GetType().Name} ({position})", graph));
                 break;
         }
     }
