@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MlNetExt.Core.Onnx.Protobuf;
 using MlNetExt.Vision.Backbones;
 using MlNetExt.Vision.Classification;
 using MlNetExt.Vision.Tests.Classification;
@@ -54,6 +55,10 @@ public sealed class ImagePipelineOnnxExportTests
             "Label" => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<string>(rows.Select(r => r.Label).ToArray(), [rows.Length, 1])),
             _ => throw new InvalidOperationException($"unexpected input '{name}'"),
         }).ToList();
+        // Declared as the tensor is, [N, classes], not with the extra axis ML.NET's converter gives a column it passes through.
+        var declared = ModelProto.Parser.ParseFrom(stream.ToArray()).Graph.Output.Single(o => o.Name == "Score.output").Type.TensorType.Shape.Dim;
+        Assert.Equal(2, declared.Count);
+        Assert.Equal(Classes.Length, declared[1].DimValue);
         using var results = session.Run(inputs);
         float[] scores = results.Single(r => r.Name == "Score.output").AsTensor<float>().ToArray();
         string[] names = results.Single(r => r.Name == "PredictedName.output").AsTensor<string>().ToArray();

@@ -161,6 +161,7 @@ internal static class PipelineOnnxExporter
         Dictionary<string, (string Tensor, ValueInfoProto Info)> columns, HashSet<string> graphInputs, DataViewSchema outputSchema, bool isConverted)
     {
         var graph = part.Graph;
+        var before = new Dictionary<string, (string Tensor, ValueInfoProto Info)>(columns, StringComparer.Ordinal);
         var renames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in graph.Input)
         {
@@ -201,12 +202,16 @@ internal static class PipelineOnnxExporter
             copy.Name = Rename(initializer.Name);
             merged.Initializer.Add(copy);
         }
-        foreach (var info in graph.ValueInfo)
+        // The converter's intermediate shape hints are left out: it declares some vector columns it passes through with an
+        // extra axis ([N, 1, size]) where the tensor is [N, size], which ONNX Runtime reports when it loads the model.
+        foreach (var info in isConverted ? [] : graph.ValueInfo)
         {
             var copy = info.Clone();
             copy.Name = Rename(info.Name);
             merged.ValueInfo.Add(copy);
         }
+        var identities = graph.Node.Where(n => n.OpType == "Identity" && n.Input.Count == 1 && n.Output.Count == 1)
+            .ToDictionary(n => n.Output[0], n => n.Input[0], StringComparer.Ordinal);
         foreach (var output in graph.Output)
         {
             // The converter names a column's output '{column}.output'; an MlNetExt graph names it after the column.
@@ -215,7 +220,35 @@ internal static class PipelineOnnxExporter
                 : output.Name;
             if (column.Length == 0 || outputSchema.GetColumnOrNull(column) is null)
                 continue;
-            columns[column] = (Rename(output.Name), output.Clone());
+            var info = output.Clone();
+            if (isConverted)
+            {
+                // A column the converter only copies (Identity nodes back to one of its inputs) keeps that input's shape.
+                string source = output.Name;
+                while (identities.TryGetValue(source, out var copied))
+                    source = copied;
+                if (source != output.Name && before.TryGetValue(source, out var earlier))
+                    info = PassedThrough(earlier.Info, info);
+            }
+            columns[column] = (Rename(output.Name), info);
         }
+    }
+
+    /// <summary>The declared shape of a column a converted segment copies from another: the source's declaration where the
+    /// element type and count agree. ML.NET's converter can declare the copy with an extra axis (an image classifier's
+    /// <c>Score</c> as [N, 1, classes]) where the tensor it copies is [N, classes].</summary>
+    private static ValueInfoProto PassedThrough(ValueInfoProto earlier, ValueInfoProto declared)
+    {
+        static long? Count(TypeProto.Types.Tensor? tensor) =>
+            tensor?.Shape is { } shape && shape.Dim.Skip(1).All(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue)
+                ? shape.Dim.Skip(1).Aggregate(1L, (product, d) => product * d.DimValue)
+                : null;
+        var was = earlier.Type?.TensorType;
+        var now = declared.Type?.TensorType;
+        if (was is null || now is null || was.ElemType != now.ElemType || Count(was) is not long count || Count(now) != count)
+            return declared;
+        var kept = declared.Clone();
+        kept.Type.TensorType.Shape = was.Shape.Clone();
+        return kept;
     }
 }
