@@ -4,6 +4,7 @@ var modes = new Dictionary<string, (string Description, Func<string[], int> Run)
     ["counts"] = ("spike binning, neural Poisson training and ONNX scoring throughput", MlNetExt.Benchmarks.CountRegressionBenchmark.Run),
     ["classifier"] = ("image classifier training (per strategy) and ONNX scoring throughput", a => { MlNetExt.Benchmarks.ImageClassifierBenchmark.Run(a); return 0; }),
     ["trainstep"] = ("bare TorchSharp train step of a backbone + linear head (img/s)", a => { MlNetExt.Benchmarks.TrainStepBenchmark.Run(a); return 0; }),
+    ["triplet"] = ("triplet embedding on the identities protocol (issue 19): recall@1, MAP@R, AUC, training time", MlNetExt.Benchmarks.TripletIdentitiesBenchmark.Run),
     ["augment"] = ("augmentation images/s on one thread, MLImage and batched tensor paths", a => { MlNetExt.Benchmarks.AugmentationBenchmark.Run(a); return 0; }),
 };
 

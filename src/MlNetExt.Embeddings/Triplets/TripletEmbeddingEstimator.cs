@@ -3,33 +3,32 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using MlNetExt.Core.Pipelines;
-using MlNetExt.Embeddings.Cca;
+using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Data;
-using MlNetExt.ImageAugmentation;
 using MlNetExt.Vision.Classification;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Triplets;
 
 /// <summary>
-/// Trains an L2-normalised embedding by triplet loss (online mining over P x K class-balanced batches): an image
-/// encoder (any Vision backbone plus a projection head) for MLImage or raw-pixel input, or an MLP for a float vector.
-/// <see cref="Fit"/> returns standard transformers: [ResizeImages, ExtractPixels,] ApplyOnnxModel over the exported
-/// encoder (pixel scaling, resizing, normalisation and L2 normalisation inside the graph), so Save/Load just works.
+/// Trains an L2-normalised embedding by triplet loss (online mining over P x K class-balanced batches, through Core's
+/// <see cref="NeuralTrainingLoop"/>): an image encoder (any Vision backbone plus a projection head) for MLImage or
+/// raw-pixel input, or an MLP for a float vector. <see cref="Fit"/> returns standard transformers: [ResizeImages,
+/// ExtractPixels,] ApplyOnnxModel over the exported encoder (pixel scaling, resizing, normalisation and L2 normalisation
+/// inside the graph), so Save/Load just works.
 /// </summary>
 public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
 {
+    private const string ComponentName = "TripletEmbedding";
     private const string ResizedColumn = "TripletEmbedding.Resized";
     private const string PixelColumn = "TripletEmbedding.Pixels";
 
     private readonly MLContext _context;
     private readonly TripletEmbeddingOptions _options;
-    private TripletTrainingLoop? _loop;
     private TripletEmbeddingModel? _lastModel;
 
-    /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its log and GPU settings).</summary>
+    /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its seed when the options have none, its log).</summary>
     /// <param name="context">The ML.NET context.</param>
     /// <param name="options">Columns, model and training options.</param>
     public TripletEmbeddingEstimator(MLContext context, TripletEmbeddingOptions options)
@@ -41,21 +40,29 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         ArgumentOutOfRangeException.ThrowIfNegative(options.Margin, nameof(options.Margin));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ImageSize, 8, nameof(options.ImageSize));
         ArgumentOutOfRangeException.ThrowIfNegative(options.BackboneLearningRateMultiplier, nameof(options.BackboneLearningRateMultiplier));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ExamplesPerClass, 2, nameof(options.ExamplesPerClass));
+        if (options.ClassesPerBatch is int p)
+            ArgumentOutOfRangeException.ThrowIfLessThan(p, 2, nameof(options.ClassesPerBatch));
+        else if (options.EffectiveClassesPerBatch < 2)
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize,
+                $"BatchSize ({options.BatchSize}) must hold at least 2 identities of ExamplesPerClass ({options.ExamplesPerClass}) rows.");
         ArgumentNullException.ThrowIfNull(options.Augmentation, nameof(options.Augmentation));
         ArgumentNullException.ThrowIfNull(options.ProjectionHiddenLayers, nameof(options.ProjectionHiddenLayers));
+        ArgumentNullException.ThrowIfNull(options.HiddenLayers, nameof(options.HiddenLayers));
         if (options.EarlyStopping is { } stopping)
         {
-            if (options.ValidationSet is null)
-                throw new ArgumentException("EarlyStopping needs a ValidationSet (held-out rows whose MAP@R it watches).", nameof(options));
+            if (options.ValidationSet is null && options.ValidationFraction <= 0)
+                throw new ArgumentException("EarlyStopping needs a ValidationSet or a ValidationFraction (held-out identities whose MAP@R it watches).",
+                    nameof(options));
             ArgumentOutOfRangeException.ThrowIfLessThan(stopping.Patience, 1, nameof(options.EarlyStopping.Patience));
         }
     }
 
-    /// <summary>The collapse report of the last training batch of the last <see cref="Fit"/> (null before, or with 0 epochs).</summary>
-    public CollapseReport? LastCollapseReport => _loop?.LastCollapseReport;
+    /// <summary>The collapse report of the last epoch of the last <see cref="Fit"/> (null before, or with 0 epochs).</summary>
+    public CollapseReport? LastCollapseReport => _lastModel is { History.Count: > 0 } m ? m.History[^1].Collapse : null;
 
     /// <summary>The collapse warnings the last <see cref="Fit"/> wrote to the MLContext's log (one per collapsed epoch).</summary>
-    public IReadOnlyList<string> CollapseWarnings => _loop?.CollapseWarnings ?? Array.Empty<string>();
+    public IReadOnlyList<string> CollapseWarnings => _lastModel?.CollapseWarnings ?? Array.Empty<string>();
 
     /// <summary>Trains and returns the fitted transformers (see <see cref="Train"/> for the encoder and history too).</summary>
     public ITransformer Fit(IDataView input) => Train(input).Model;
@@ -65,100 +72,138 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
     public void ExportEncoderToOnnx(string path) =>
         (_lastModel ?? throw new InvalidOperationException("Fit the estimator before exporting its encoder.")).ExportEncoderToOnnx(path);
 
-    /// <summary>Trains and returns the fitted model with its ONNX encoder, history and collapse warnings.</summary>
+    /// <summary>Trains and returns the fitted model with its ONNX encoder, history and warnings.</summary>
     /// <param name="input">Training data with the input column and the label column.</param>
     public TripletEmbeddingModel Train(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
-        var column = input.Schema.GetColumnOrNull(o.InputColumnName)
+        var column = input.Schema.GetColumnOrNull(o.FeatureColumnName)
             ?? throw new ArgumentException(
-                $"Input column '{o.InputColumnName}' was not found; expected an MLImage column or a known-size float vector. " +
+                $"Input column '{o.FeatureColumnName}' was not found; expected an MLImage column or a known-size float vector. " +
                 $"Available columns: {string.Join(", ", input.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}.", nameof(input));
         bool image = column.Type is ImageDataViewType || o.Backbone is not null;
-        var labels = ColumnReader.ReadClassIndices(input, o.LabelColumnName, out int classCount);
+        bool augment = o.Augmentation.Operations.Count > 0;
+
+        // The loop runs at least one epoch; Epochs = 0 only needs its seed.
+        var loopOptions = o.Copy();
+        loopOptions.Epochs = Math.Max(1, o.Epochs);
+        if (o.EarlyStopping is { Metric: null } stopping)
+            loopOptions.EarlyStopping = new EarlyStoppingOptions
+            {
+                Patience = stopping.Patience, MinDelta = stopping.MinDelta, Metric = TripletEpochMonitor.MeanAveragePrecisionAtR, HigherIsBetter = true,
+            };
+        var loop = new NeuralTrainingLoop(_context, loopOptions, ComponentName);
+        int seed = loop.Seed;
+        var (train, validationData) = Split(input, seed);
+
+        var labels = ColumnReader.ReadClassIndices(train, o.LabelColumnName, out int classCount);
         if (classCount < 2)
             throw new ArgumentException(
                 $"Label column '{o.LabelColumnName}' holds {classCount} class(es); triplets need at least two classes with two rows each.", nameof(input));
-        var sampler = new ClassBalancedBatchSampler(labels, Math.Min(o.ClassesPerBatch, classCount), o.ExamplesPerClass, o.LabelColumnName);
-        _loop = new TripletTrainingLoop(_context, o);
-        _lastModel = image ? TrainImageEncoder(input, labels, sampler, _loop) : TrainVectorEncoder(input, labels, sampler, _loop);
+        var sampler = new ClassBalancedBatchSampler(labels, Math.Min(o.EffectiveClassesPerBatch, classCount), o.ExamplesPerClass,
+            o.LabelColumnName, allowSingleExampleClasses: augment);
+        loopOptions.BatchSize = sampler.ClassesPerBatch * sampler.ExamplesPerClass;
+
+        IReadOnlyList<ITransformer> preprocessing = Array.Empty<ITransformer>();
+        string encoderInput = o.FeatureColumnName;
+        IDataView encoderData = train;
+        PixelLayout? layout = null;
+        if (image)
+        {
+            (preprocessing, encoderInput, layout) = ImageInput.Prepare(_context, train, o.FeatureColumnName, "Input", o.ImageSize,
+                o.InputChannels, o.InputHeight, o.InputWidth, ResizedColumn, PixelColumn);
+            encoderData = ImageInput.Apply(preprocessing, train);
+        }
+        var inputs = ReadInputs(encoderData, encoderInput, image, out int rows, out int width);
+        if (!image && augment)
+            layout = AugmentedVectorLayout(width);
+        var validation = validationData is null ? null
+            : TripletValidationData.Read(ImageInput.Apply(preprocessing, validationData), encoderInput, o.LabelColumnName, width,
+                o.ValidationSet is null ? $"The validation split (ValidationFraction = {o.ValidationFraction.ToString(CultureInfo.InvariantCulture)}, whole identities)" : "ValidationSet");
+
+        loop.SeedTorch();
+        using var encoder = image
+            ? TripletEncoder.Image(o, o.Backbone ?? ImageBackbone.Default, layout!, seed)
+            : TripletEncoder.Mlp(o, width, layout, seed);
+        var (history, result, monitor) = o.Epochs == 0
+            ? (Array.Empty<TripletTrainingEpoch>(), null, null)
+            : Run(loop, encoder, inputs, rows, width, labels, classCount, sampler, validation);
+        encoder.Module.to(CPU);
+        encoder.Module.eval();
+
+        var metadata = Metadata(image ? encoder.Description : "mlp", image
+            ? $"float [batch, {layout!.Length}] raw pixels, planar {layout.Channels} x {layout.Height} x {layout.Width}, values 0..255; " +
+              $"resized to {o.ImageSize} x {o.ImageSize} and normalised inside the graph"
+            : $"float [batch, {width}] features");
+        var onnx = TripletEncoderOnnx.Build(encoder.Module, encoderInput, width, o.OutputColumnName, o.EmbeddingDimension, metadata);
+        var chain = image ? ImageChain(preprocessing, onnx, encoderInput, input, train)
+            : new TransformerChain<ITransformer>(OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [encoderInput], input.Schema));
+        _lastModel = new TripletEmbeddingModel(chain, onnx, encoderInput, width, o.OutputColumnName, history,
+            monitor?.CollapseWarnings.ToArray() ?? [], monitor?.Warnings.ToArray() ?? [], result);
         return _lastModel;
     }
 
-    private TripletEmbeddingModel TrainVectorEncoder(IDataView input, int[] labels, ClassBalancedBatchSampler sampler, TripletTrainingLoop loop)
+    /// <summary>Runs Core's loop over P x K batches and turns its history into the triplet history.</summary>
+    private (IReadOnlyList<TripletTrainingEpoch>, TrainingResult, TripletEpochMonitor) Run(NeuralTrainingLoop loop, TripletEncoder encoder,
+        float[] inputs, int rows, int width, int[] labels, int classCount, ClassBalancedBatchSampler sampler, TripletValidationData? validation)
     {
         var o = _options;
-        var features = ColumnReader.ReadFloats(input, o.InputColumnName, "Input", out int rows, out int width);
-        int seed = loop.Seed;
-        manual_seed(seed);
-        using var net = MlpEncoder.Create(width, o.EmbeddingDimension, o.HiddenLayers, o.Activation);
-        using var optimizer = optim.Adam(net.parameters(), o.LearningRate);
-        var validation = o.ValidationSet is null ? null
-            : TripletValidationData.Read(o.ValidationSet, o.InputColumnName, o.LabelColumnName, width);
-        var history = loop.Run(net, features, rows, width, labels, sampler, optimizer, (x, _, _) => net.call(x), () => net.train(), validation);
-        var metadata = Metadata("mlp", $"float [batch, {width}] features");
-        var onnx = TripletEncoderOnnx.Build(net, o.InputColumnName, width, o.OutputColumnName, o.EmbeddingDimension, metadata);
-        var apply = OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [o.InputColumnName], input.Schema);
-        return new TripletEmbeddingModel(new TransformerChain<ITransformer>(apply), onnx, o.InputColumnName, width, o.OutputColumnName,
-            history, loop.CollapseWarnings.ToArray());
+        encoder.Module.to(loop.Device);
+        using var trainSource = TripletTrainingData.Create(_context, inputs, rows, width, labels, classCount);
+        using var validationSource = validation is null ? null
+            : TripletTrainingData.Create(_context, validation.Inputs, validation.Rows, width, validation.Labels, validation.ClassSizes.Length);
+        var monitor = new TripletEpochMonitor(_context, o, encoder, validationSource, validation);
+        var position = new TrainingPosition();
+
+        Tensor Loss(TensorBatch batch)
+        {
+            var embeddings = encoder.Embed(batch[TripletTrainingData.InputColumn], position.Epoch, position.Batch);
+            var classes = TripletTrainingData.Classes(batch);
+            var loss = TripletLoss.BatchLoss(embeddings, classes, o.Margin, o.Distance, o.Mining, o.Reduction);
+            if (encoder.Module.training)
+                monitor.AddBatch(CollapseDetector.Assess(embeddings.detach(), classes, o.Margin, o.Distance));
+            return loss;
+        }
+
+        var result = loop.Train(encoder.Module, trainSource, validationSource, Loss, parameters: encoder.Parameters,
+            callbacks: [position], batchSampler: sampler, epochMetrics: monitor.EndEpoch);
+        var history = result.History.Select((p, i) => new TripletTrainingEpoch(p.Epoch, p.TrainLoss, monitor.Epochs[i],
+            p.Metrics.TryGetValue(TripletEpochMonitor.RecallAt1, out var r) ? r : null,
+            p.Metrics.TryGetValue(TripletEpochMonitor.MeanAveragePrecisionAtR, out var m) ? m : null)).ToArray();
+        return (history, result, monitor);
     }
 
-    private TripletEmbeddingModel TrainImageEncoder(IDataView input, int[] labels, ClassBalancedBatchSampler sampler, TripletTrainingLoop loop)
+    /// <summary>The validation rows: <see cref="NeuralTrainerOptions.ValidationSet"/>, or a seeded split of whole identities
+    /// (<see cref="NeuralTrainerOptions.ValidationFraction"/>), or none.</summary>
+    private (IDataView Train, IDataView? Validation) Split(IDataView input, int seed)
     {
         var o = _options;
-        var backboneChoice = o.Backbone ?? ImageBackbone.Default;
-        var (preprocessing, pixelColumn, layout) = ImageInput.Prepare(_context, input, o.InputColumnName, "Input", o.ImageSize,
-            o.InputChannels, o.InputHeight, o.InputWidth, ResizedColumn, PixelColumn);
-        var pixelData = ImageInput.Apply(preprocessing, input);
-        var pixels = ReadPixels(pixelData, pixelColumn, out int rows, out int width);
-        int seed = loop.Seed;
-        manual_seed(seed);
-        var backbone = backboneChoice.Create();
-        var (mean, std) = backboneChoice.Normalisation();
-        var head = MlpEncoder.Create(checked((int)backbone.FeatureDimension), o.EmbeddingDimension, o.ProjectionHiddenLayers, o.Activation);
-        using var net = new ImageClassifierNetwork(backbone, head, layout, o.ImageSize, mean, std);
-        bool frozen = o.BackboneLearningRateMultiplier == 0;
-        var groups = new List<Adam.ParamGroup> { new(net.Head.parameters(), lr: o.LearningRate) };
-        if (frozen)
-        {
-            foreach (var p in net.Backbone.parameters())
-                p.requires_grad = false;
-        }
-        else
-        {
-            groups.Add(new Adam.ParamGroup(net.Backbone.parameters(), lr: o.LearningRate * o.BackboneLearningRateMultiplier));
-        }
-        using var optimizer = optim.Adam(groups, o.LearningRate);
-        var augmenter = o.Augmentation.Operations.Count == 0 ? null : new BatchAugmenter(o.Augmentation, seed);
+        if (o.ValidationSet is not null || o.ValidationFraction <= 0)
+            return (input, o.ValidationSet);
+        var split = _context.Data.TrainTestSplit(input, o.ValidationFraction, samplingKeyColumnName: o.LabelColumnName, seed: seed);
+        return (split.TrainSet, split.TestSet);
+    }
 
-        Tensor Forward(Tensor x, Tensor y, int epoch)
-        {
-            Tensor images;
-            using (no_grad())
-            {
-                images = net.ToImages(x);
-                if (augmenter is not null)
-                    images = augmenter.Apply(images, epoch, y);
-            }
-            return net.Logits(net.Normalize(images));
-        }
+    /// <summary>The image shape of a raw-pixel vector that an MLP embeds and the augmentation treats as an image.</summary>
+    private PixelLayout AugmentedVectorLayout(int width)
+    {
+        var o = _options;
+        var layout = PixelLayout.Infer(width, o.InputChannels, o.InputHeight, o.InputWidth);
+        if (layout is null || layout.Channels is not (1 or 3))
+            throw new ArgumentException(
+                $"Augmentation '{o.Augmentation.Name}' needs images, but input column '{o.FeatureColumnName}' holds {width} values that are not " +
+                $"C x H x W raw pixels with C = 1 or 3 for InputChannels/InputHeight/InputWidth ({o.InputChannels?.ToString(CultureInfo.InvariantCulture) ?? "?"}, " +
+                $"{o.InputHeight?.ToString(CultureInfo.InvariantCulture) ?? "?"}, {o.InputWidth?.ToString(CultureInfo.InvariantCulture) ?? "?"}). " +
+                "Declare the image shape, or use no Augmentation for feature vectors that are not images.", nameof(TripletEmbeddingOptions.Augmentation));
+        return layout;
+    }
 
-        void TrainMode()
-        {
-            net.train();
-            if (frozen)
-                net.Backbone.eval();
-        }
-
-        var validation = o.ValidationSet is null ? null
-            : TripletValidationData.Read(ImageInput.Apply(preprocessing, o.ValidationSet), pixelColumn, o.LabelColumnName, width);
-        var history = loop.Run(net, pixels, rows, width, labels, sampler, optimizer, Forward, TrainMode, validation);
-        var metadata = Metadata(backboneChoice.Description,
-            $"float [batch, {layout.Length}] raw pixels, planar {layout.Channels} x {layout.Height} x {layout.Width}, values 0..255; " +
-            $"resized to {o.ImageSize} x {o.ImageSize} and normalised inside the graph");
-        var onnx = TripletEncoderOnnx.Build(net, pixelColumn, width, o.OutputColumnName, o.EmbeddingDimension, metadata);
-
+    private TransformerChain<ITransformer> ImageChain(IReadOnlyList<ITransformer> preprocessing, byte[] onnx, string pixelColumn, IDataView input,
+        IDataView train)
+    {
+        var o = _options;
+        var pixelData = ImageInput.Apply(preprocessing, train);
         var transformers = new List<ITransformer>(preprocessing);
         var apply = OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [pixelColumn], pixelData.Schema);
         transformers.Add(apply);
@@ -167,16 +212,17 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
             .Where(c => scored.Schema.GetColumnOrNull(c) is not null && c != o.OutputColumnName && input.Schema.GetColumnOrNull(c) is null).ToArray();
         if (temporary.Length > 0)
             transformers.Add(_context.Transforms.DropColumns(temporary).Fit(scored));
-        return new TripletEmbeddingModel(new TransformerChain<ITransformer>(transformers.ToArray()), onnx, pixelColumn, width, o.OutputColumnName,
-            history, loop.CollapseWarnings.ToArray());
+        return new TransformerChain<ITransformer>(transformers.ToArray());
     }
 
-    /// <summary>Reads the pixel vectors; a failure while decoding images names the input column.</summary>
-    private float[] ReadPixels(IDataView data, string pixelColumn, out int rows, out int width)
+    /// <summary>Reads the encoder's input vectors; for images a decoding failure names the input column.</summary>
+    private float[] ReadInputs(IDataView data, string column, bool image, out int rows, out int width)
     {
-        var (pixels, r, w) = ImageInput.ReadImages(_options.InputColumnName, "the images of input column", () =>
+        if (!image)
+            return ColumnReader.ReadFloats(data, column, "Input", out rows, out width);
+        var (pixels, r, w) = ImageInput.ReadImages(_options.FeatureColumnName, "the images of input column", () =>
         {
-            var values = ColumnReader.ReadFloats(data, pixelColumn, "Input", out int count, out int size);
+            var values = ColumnReader.ReadFloats(data, column, "Input", out int count, out int size);
             return (values, count, size);
         });
         rows = r;
@@ -197,21 +243,33 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
     /// <summary>Adds the float-vector embedding column (image input: checks the column is an image or a float vector).</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        var column = inputSchema.FirstOrDefault(c => c.Name == _options.InputColumnName);
+        var column = inputSchema.FirstOrDefault(c => c.Name == _options.FeatureColumnName);
         if (column.Name is null)
-            throw new ArgumentException($"Input column '{_options.InputColumnName}' was not found in the input schema.", nameof(inputSchema));
+            throw new ArgumentException($"Input column '{_options.FeatureColumnName}' was not found in the input schema.", nameof(inputSchema));
         if (column.ItemType is ImageDataViewType)
         {
             // A float vector output described by standard estimators (no internal SchemaShape constructors needed).
-            return _context.Transforms.ResizeImages(ResizedColumn, _options.ImageSize, _options.ImageSize, _options.InputColumnName)
+            return _context.Transforms.ResizeImages(ResizedColumn, _options.ImageSize, _options.ImageSize, _options.FeatureColumnName)
                 .Append(_context.Transforms.ExtractPixels(_options.OutputColumnName, ResizedColumn))
                 .Append(_context.Transforms.DropColumns(ResizedColumn))
                 .GetOutputSchema(inputSchema);
         }
         if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.ItemType != NumberDataViewType.Single)
             throw new ArgumentException(
-                $"Input column '{_options.InputColumnName}' must be an MLImage column or a known-size vector of Single, found {column.ItemType} ({column.Kind}).",
+                $"Input column '{_options.FeatureColumnName}' must be an MLImage column or a known-size vector of Single, found {column.ItemType} ({column.Kind}).",
                 nameof(inputSchema));
-        return _context.Transforms.CopyColumns(_options.OutputColumnName, _options.InputColumnName).GetOutputSchema(inputSchema);
+        return _context.Transforms.CopyColumns(_options.OutputColumnName, _options.FeatureColumnName).GetOutputSchema(inputSchema);
+    }
+
+    /// <summary>Tracks the loop's epoch and batch for the augmenter's draws.</summary>
+    private sealed class TrainingPosition : ITrainingCallback
+    {
+        private TrainingContext? _context;
+
+        public int Epoch => _context?.Epoch ?? 0;
+
+        public int Batch => _context?.Batch ?? 0;
+
+        public void OnTrainBegin(TrainingContext context) => _context = context;
     }
 }

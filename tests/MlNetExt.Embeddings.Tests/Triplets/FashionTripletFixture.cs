@@ -51,7 +51,7 @@ public sealed class FashionTripletFixture
 
     public static TripletEmbeddingOptions Options(int epochs) => new()
     {
-        InputColumnName = "Image",
+        FeatureColumnName = "Image",
         LabelColumnName = "Label",
         OutputColumnName = "Embedding",
         Backbone = SmallCnn(),

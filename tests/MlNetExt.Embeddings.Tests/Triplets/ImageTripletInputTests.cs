@@ -33,7 +33,7 @@ public class ImageTripletInputTests
     private static TripletEmbeddingOptions PixelOptions(int epochs)
     {
         var options = FashionTripletFixture.Options(epochs);
-        options.InputColumnName = "Pixels";
+        options.FeatureColumnName = "Pixels";
         return options;
     }
 
@@ -70,7 +70,7 @@ public class ImageTripletInputTests
         var ml = new MLContext(1);
         var data = PixelVectors(ml, FashionMnistSubset.LoadTrain().TakePerClass(3));
         var options = PixelOptions(1);
-        options.InputColumnName = "Photo";
+        options.FeatureColumnName = "Photo";
         var e = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, options).Fit(data));
         Assert.Contains("'Photo'", e.Message);
         Assert.Contains("Pixels", e.Message);
@@ -104,7 +104,7 @@ public class ImageTripletInputTests
         var x = Enumerable.Range(0, 8).Select(i => Enumerable.Range(0, 50).Select(j => (float)(i + j)).ToArray()).ToArray();
         var y = Enumerable.Range(0, 8).Select(i => "c" + (i % 2)).ToArray();
         var options = PixelOptions(1);
-        options.InputColumnName = "Embedding";
+        options.FeatureColumnName = "Embedding";
         var e = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, options).Fit(EmbeddingData.Labelled(ml, x, y)));
         Assert.Contains("'Embedding'", e.Message);
         Assert.Contains("50", e.Message);

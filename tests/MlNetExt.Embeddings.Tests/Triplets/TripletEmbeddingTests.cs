@@ -38,7 +38,7 @@ public class TripletEmbeddingTests
         var test = EmbeddingData.Labelled(ml, tx, ty);
         var estimator = ml.Transforms.TripletEmbedding(new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 16, HiddenLayers = new[] { 64 },
+            FeatureColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 16, HiddenLayers = new[] { 64 },
             Epochs = 40, LearningRate = 3e-3f, ClassesPerBatch = 8, ExamplesPerClass = 6, Seed = 3,
         });
         var model = estimator.Fit(train);
@@ -87,7 +87,7 @@ public class TripletEmbeddingTests
         var validation = EmbeddingData.Labelled(ml, vx, vy);
         var model = new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 16, HiddenLayers = new[] { 64 },
+            FeatureColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 16, HiddenLayers = new[] { 64 },
             Epochs = 200, LearningRate = 3e-3f, ClassesPerBatch = 8, ExamplesPerClass = 6, Seed = 3,
             ValidationSet = validation, EarlyStopping = new EarlyStoppingOptions { Patience = 3 },
         }).Train(train);
@@ -112,7 +112,7 @@ public class TripletEmbeddingTests
         var (x, y) = Identities(4, seed: 1);
         var e = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", EarlyStopping = new EarlyStoppingOptions(),
+            FeatureColumnName = "Embedding", EarlyStopping = new EarlyStoppingOptions(),
         }));
         Assert.Contains("ValidationSet", e.Message);
 
@@ -120,7 +120,7 @@ public class TripletEmbeddingTests
         vy[3] = "lonely";
         var lonely = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", Epochs = 1, ValidationSet = EmbeddingData.Labelled(ml, vx, vy),
+            FeatureColumnName = "Embedding", Epochs = 1, ValidationSet = EmbeddingData.Labelled(ml, vx, vy),
         }).Fit(EmbeddingData.Labelled(ml, x, y)));
         Assert.Contains("ValidationSet", lonely.Message);
         Assert.Contains("'Label'", lonely.Message);

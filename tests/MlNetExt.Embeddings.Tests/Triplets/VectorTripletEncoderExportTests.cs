@@ -26,7 +26,7 @@ public class VectorTripletEncoderExportTests
         var data = EmbeddingData.Labelled(ml, x, y);
         var estimator = new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 6, HiddenLayers = new[] { 16 },
+            FeatureColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 6, HiddenLayers = new[] { 16 },
             Epochs = epochs, ClassesPerBatch = 4, ExamplesPerClass = 4, Seed = 2,
         });
         Assert.Throws<InvalidOperationException>(() => estimator.ExportEncoderToOnnx(Path.Combine(Path.GetTempPath(), "never.onnx")));
