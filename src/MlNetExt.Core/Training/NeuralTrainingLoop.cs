@@ -306,5 +306,7 @@ public sealed class NeuralTrainingLoop
         if (options.ShuffleBufferSize < 1) Fail($"ShuffleBufferSize must be at least 1; found {options.ShuffleBufferSize}.");
         if (options.EarlyStopping is { } early && early.Patience < 1)
             Fail($"EarlyStopping.Patience must be at least 1; found {early.Patience}.");
+        if (options.EarlyStopping is { Metric: { } metric } && string.IsNullOrWhiteSpace(metric))
+            Fail("EarlyStopping.Metric must name a metric, or be null to watch the validation loss.");
     }
 }

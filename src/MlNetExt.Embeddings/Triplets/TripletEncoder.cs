@@ -60,6 +60,10 @@ internal sealed class TripletEncoder : IDisposable
         return new TripletEncoder(net, net, layout, Augmenter(o, seed), frozen, groups, choice.Description);
     }
 
+    /// <summary>An image encoder over raw pixels of <paramref name="channels"/> x <paramref name="height"/> x <paramref name="width"/>.</summary>
+    public static TripletEncoder Image(TripletEmbeddingOptions o, ImageBackbone choice, int channels, int height, int width, int seed) =>
+        Image(o, choice, new PixelLayout(channels, height, width), seed);
+
     /// <summary>An MLP over the input vector; with an augmentation the vector is raw pixels laid out as <paramref name="layout"/>.</summary>
     public static TripletEncoder Mlp(TripletEmbeddingOptions o, int width, PixelLayout? layout, int seed)
     {
@@ -85,7 +89,7 @@ internal sealed class TripletEncoder : IDisposable
 
     /// <summary>Raw pixels [N, C*H*W] in [0, 255] -> augmented raw pixels. Gray images (one channel, or three equal channels)
     /// are augmented as one channel, so no colour appears that scoring never sees.</summary>
-    private Tensor Augment(Tensor pixels, int epoch, int batch)
+    internal Tensor Augment(Tensor pixels, int epoch, int batch)
     {
         var layout = _augmentedLayout!;
         using var noGrad = no_grad();
