@@ -5,6 +5,7 @@ var modes = new Dictionary<string, (string Description, Func<string[], int> Run)
     ["classifier"] = ("image classifier training (per strategy) and ONNX scoring throughput", a => { MlNetExt.Benchmarks.ImageClassifierBenchmark.Run(a); return 0; }),
     ["trainstep"] = ("bare TorchSharp train step of a backbone + linear head (img/s)", a => { MlNetExt.Benchmarks.TrainStepBenchmark.Run(a); return 0; }),
     ["triplet"] = ("triplet embedding on the identities protocol (issue 19): recall@1, MAP@R, AUC, training time", MlNetExt.Benchmarks.TripletIdentitiesBenchmark.Run),
+    ["triplet-plain"] = ("the identities protocol trained by a plain TorchSharp loop (the reference computation without MlNetExt's training path)", MlNetExt.Benchmarks.TripletPlainLoopReference.Run),
     ["embedding-eval"] = ("embedding evaluation at identity scale: MlNetExt's k-means NMI vs ML.NET's KMeans + clustering evaluator", MlNetExt.Benchmarks.EmbeddingEvaluationBenchmark.Run),
     ["cca"] = ("linear CCA fit time on the image halves (392 + 392 values, 3,000 rows)", MlNetExt.Benchmarks.LinearCcaBenchmark.Run),
     ["augment"] = ("augmentation images/s on one thread, MLImage and batched tensor paths", a => { MlNetExt.Benchmarks.AugmentationBenchmark.Run(a); return 0; }),
