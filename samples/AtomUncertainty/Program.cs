@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using AtomUncertainty;
 using Microsoft.ML;
+using MlNetExt;
 using MlNetExt.Regression.Gaussian;
 using MlNetExt.Regression.Uncertainty;
 
@@ -12,6 +13,7 @@ var stopwatch = Stopwatch.StartNew();
 // Small networks train fastest on one CPU thread (and do not fight other processes for cores).
 TorchSharp.torch.set_num_threads(1);
 var ml = new MLContext(seed: 1);
+var dl = ml.DeepLearning();   // MlNetExt's catalog on this context: its seed, log and GPU settings
 
 var train = ml.Data.LoadFromEnumerable(AtomPositionSimulator.Simulate(8000, seed: 10));
 var calibration = ml.Data.LoadFromEnumerable(AtomPositionSimulator.Simulate(1000, seed: 11));
@@ -29,11 +31,11 @@ NeuralGaussianOptions Options(int meanWarmupEpochs) => new()
 };
 
 // NeuralGaussian: 10 epochs of mean warm-up, then 70 of beta-NLL (beta = 0.5).
-var gaussian = new NeuralGaussianTrainer(ml, Options(meanWarmupEpochs: 10)).Fit(train);
+var gaussian = dl.Regression.Trainers.NeuralGaussian(Options(meanWarmupEpochs: 10)).Fit(train);
 // Baseline: the same network trained on squared error only (every epoch is "mean warm-up"); its standard deviation
 // output is ignored and replaced by the per-axis residual standard deviation on a held-out calibration set
 // (the honest choice: training residuals would be optimistic).
-var baseline = new NeuralGaussianTrainer(ml, Options(meanWarmupEpochs: 80)).Fit(train);
+var baseline = dl.Regression.Trainers.NeuralGaussian(Options(meanWarmupEpochs: 80)).Fit(train);
 Console.WriteLine($"trained both models in {stopwatch.Elapsed.TotalSeconds:F0} s");
 
 var baselineSigma = ScoredPositions.ResidualStdDev(ScoredPositions.Read(ml, baseline.Transform(calibration)));
@@ -46,7 +48,7 @@ var oracleRows = AtomPositionSimulator.Simulate(3000, seed: 12)
 double[] headlineLevels = [0.5, 0.68, 0.9, 0.95];
 double[] curveLevels = Enumerable.Range(1, 19).Select(i => i * 0.05).Concat([0.68, 0.99]).Order().ToArray();
 UncertaintyMetrics Evaluate(ScoredPosition[] rows, IReadOnlyList<double> levels) =>
-    ml.Regression.EvaluateUncertainty(ml.Data.LoadFromEnumerable(rows), coverageLevels: levels);
+    dl.Regression.EvaluateUncertainty(ml.Data.LoadFromEnumerable(rows), coverageLevels: levels);
 
 var models = new (string Name, ScoredPosition[] Rows)[]
 {
@@ -72,7 +74,7 @@ Console.WriteLine("Per coordinate (NLL / 90 % coverage):");
 foreach (var (name, rows) in models)
 {
     var m = Evaluate(rows, headlineLevels);
-    Console.WriteLine($"  {name,-32} " + string.Join("   ", m.PerCoordinate.Select((c, i) =>
+    Console.WriteLine($"  {name,-32} " + string.Join("   ", m.PerOutput.Select((c, i) =>
         $"{"xyz"[i]}: {c.MeanNegativeLogLikelihood:F3} / {c.CoverageAt(0.9):P1}")));
 }
 

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.ImageAugmentation.Operations;
 using MlNetExt.Samples.Data;
@@ -43,7 +44,7 @@ public static class PhotoViews
         var batch = torch.tensor(pixels, new long[] { images.Count, 1, size, size });
         for (int v = 0; v < views; v++)
         {
-            var augmented = augmenter.Apply(batch, v, 0).mul(255f).round().clamp(0, 255).to(torch.ScalarType.Byte).contiguous();
+            var augmented = augmenter.Apply(batch, v, 0).Times(255).round().ClampedTo(0, 255).to(torch.ScalarType.Byte).contiguous();
             var bytes = augmented.data<byte>().ToArray();
             for (int i = 0; i < images.Count; i++)
                 result[i][v] = bytes.AsSpan(i * size * size, size * size).ToArray();

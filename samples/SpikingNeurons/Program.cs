@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt;
 using MlNetExt.Regression.Counts;
 using MlNetExt.Regression.Evaluation;
 using MlNetExt.Regression.Spikes;
@@ -32,7 +33,8 @@ Console.WriteLine($"simulated {minutes} min: {covariates.Length:N0} covariate sa
 
 // 2. Bin spikes and covariates: Counts (one per neuron), Covariates, History (previous 4 bins), Features.
 var ml = new MLContext(seed: 1);
-IDataView bins = ml.Data.BinSpikes(ml.Data.LoadFromEnumerable(spikes), ml.Data.LoadFromEnumerable(covariates),
+var dl = ml.DeepLearning();   // MlNetExt's catalog on this context: its seed, log and GPU settings
+IDataView bins = dl.Data.BinSpikes(ml.Data.LoadFromEnumerable(spikes), ml.Data.LoadFromEnumerable(covariates),
     binSeconds: BinSeconds, historyBins: HistoryBins, neuronCount: neuronCount);
 double splitTime = Math.Round(0.8 * minutes * 60 / BinSeconds) * BinSeconds;
 IDataView train = ml.Data.FilterRowsByColumn(bins, "Time", upperBound: splitTime - 1e-6);
@@ -62,17 +64,17 @@ var fitted = new Dictionary<string, CountRegressionTransformer>();
 foreach (var (name, options) in models)
 {
     var t = Stopwatch.StartNew();
-    fitted[name] = ml.Regression.Trainers.NeuralPoisson(options).Fit(train);
-    Console.WriteLine($"trained {name,-26} in {t.Elapsed.TotalSeconds,5:F1} s (final train loss {fitted[name].TrainingResult.History[^1].TrainLoss:F4})");
+    fitted[name] = dl.Regression.Trainers.NeuralPoisson(options).Fit(train);
+    Console.WriteLine($"trained {name,-26} in {t.Elapsed.TotalSeconds,5:F1} s (final train loss {fitted[name].History[^1].TrainLoss:F4})");
 }
 
 // 4. Held-out bits per spike, against each neuron's training mean rate.
-double[] trainMeans = ml.Regression.ComputeMeanCounts(train, "Counts");
+double[] trainMeans = dl.Regression.ComputeMeanCounts(train, "Counts");
 var results = new List<(string Name, CountMetrics Metrics)>();
 foreach (var (name, _) in models)
-    results.Add((name, ml.Regression.EvaluateCounts(fitted[name].Transform(test), "Counts", referenceMeanCounts: trainMeans)));
+    results.Add((name, dl.Regression.EvaluateCounts(fitted[name].Transform(test), "Counts", referenceMeanCounts: trainMeans)));
 IDataView truth = TrueExpectedCounts(ml, test, trueRates, neuronCount);
-results.Add(("true rates (ceiling)", ml.Regression.EvaluateCounts(truth, "Counts", "TrueCounts", referenceMeanCounts: trainMeans)));
+results.Add(("true rates (ceiling)", dl.Regression.EvaluateCounts(truth, "Counts", "TrueCounts", referenceMeanCounts: trainMeans)));
 
 Console.WriteLine();
 Console.WriteLine($"{"held-out (last 20%)",-26} {"bits/spike",10} {"dev. expl.",10} {"NLL/bin",10}");
@@ -81,13 +83,14 @@ foreach (var (name, m) in results)
 double ceiling = results[^1].Metrics.BitsPerSpike, poisson = results[0].Metrics.BitsPerSpike;
 Console.WriteLine($"neural Poisson reaches {100 * poisson / ceiling:F0}% of the ceiling; beats linear: {poisson > results[1].Metrics.BitsPerSpike}; beats MSE: {poisson > results[2].Metrics.BitsPerSpike}");
 
-// 5. Save the model (standard ML.NET zip, loads with plain ML.NET + OnnxTransformer) and the ONNX file.
+// 5. Save the model (a standard ML.NET zip, written through a temporary file: it loads with plain ML.NET + OnnxTransformer)
+//    and the ONNX file; DeepLearning().Model.Load gives the typed model back, training history included.
 var best = fitted[models[0].Name];
 string zip = Path.Combine(outputDir, "spiking-neurons-poisson.zip");
-string tempZip = zip + ".tmp";
-ml.Model.Save(best, bins.Schema, tempZip);
-File.Move(tempZip, zip, overwrite: true);
+dl.Model.Save(best, bins.Schema, zip);   // atomic: a failed save leaves the previous zip intact
 best.ExportToOnnx(Path.Combine(outputDir, "spiking-neurons-poisson.onnx"));
+var reloaded = dl.Model.Load<CountRegressionTransformer>(zip, out _);
+Console.WriteLine($"reloaded {Path.GetFileName(zip)}: {reloaded.OutputCount} outputs, {reloaded.History.Count} epochs of history");
 
 // 6. Plot true vs predicted rates for three neurons over the first minute of held-out time.
 string png = Path.Combine(outputDir, "rates.png");

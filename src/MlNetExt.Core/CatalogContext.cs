@@ -8,8 +8,9 @@ namespace MlNetExt.Core;
 /// </summary>
 /// <remarks>
 /// ML.NET does not expose a catalog's MLContext publicly, and MlNetExt never reflects into ML.NET internals, so catalog
-/// shortcuts train under a context of their own, seeded by the options' seed (0 when none is given). Construct the
-/// trainer or estimator with your MLContext to use its seed, log and GPU settings.
+/// shortcuts train under a context of their own, seeded by the options' seed (0 when none is given). The primary path,
+/// <c>mlContext.DeepLearning()</c> (<see cref="MlNetExt.DeepLearningCatalog"/>), uses your MLContext: its seed, log and
+/// GPU settings.
 /// </remarks>
 public static class CatalogContext
 {

@@ -2,7 +2,8 @@ namespace MlNetExt.Core.IO;
 
 /// <summary>
 /// Writes files so that no half-written file is ever left under the destination name: the content goes to a
-/// temporary file beside the destination, which is renamed over it only once complete.
+/// temporary file beside the destination (a short fixed-length name, so any valid destination name works), is flushed
+/// to disk, and is renamed over the destination only once complete.
 /// </summary>
 public static class AtomicFile
 {
@@ -21,22 +22,58 @@ public static class AtomicFile
     /// </summary>
     /// <param name="path">Destination file; replaced if it exists.</param>
     /// <param name="write">Writes the whole content to the stream it is given.</param>
+    /// <exception cref="IOException">The file could not be written (also <see cref="UnauthorizedAccessException"/>,
+    /// <see cref="DirectoryNotFoundException"/>, <see cref="PathTooLongException"/>); the message names
+    /// <paramref name="path"/>, never the temporary file.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
-        string temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        string directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+        // A dot file of fixed length: a destination name of any valid length still fits, and listings hide it.
+        string temp = Path.Combine(directory, "." + Guid.NewGuid().ToString("N")[..16] + ".tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
                 write(stream);
+                stream.Flush(flushToDisk: true);
+            }
             File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Describe(e, full, temp);
         }
         finally
         {
-            if (File.Exists(temp))
-                File.Delete(temp);
+            TryDelete(temp);
+        }
+    }
+
+    /// <summary>The same kind of exception, naming the destination instead of the temporary file.</summary>
+    private static Exception Describe(Exception e, string destination, string temp)
+    {
+        string message = $"Could not write '{destination}': {e.Message.Replace(temp, destination, StringComparison.Ordinal)}";
+        return e switch
+        {
+            UnauthorizedAccessException => new UnauthorizedAccessException(message, e),
+            DirectoryNotFoundException => new DirectoryNotFoundException(message, e),
+            PathTooLongException => new PathTooLongException(message, e),
+            FileNotFoundException => new FileNotFoundException(message, destination, e),
+            _ => new IOException(message, e),
+        };
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 }

@@ -81,6 +81,7 @@ public static class OnnxParity
             inputShape = cpu.shape;
         }
 
+        NativeRuntimes.EnsureOnnxRuntime();
         using var session = new InferenceSession(onnxModel);
         using var inputValue = OrtValue.CreateTensorValueFromMemory(inputValues, inputShape);
         string outputName = session.OutputMetadata.Keys.First();

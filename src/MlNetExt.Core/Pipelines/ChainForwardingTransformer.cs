@@ -9,9 +9,12 @@ namespace MlNetExt.Core.Pipelines;
 /// only standard transformers, and <c>mlContext.Model.Load</c> gives back a
 /// <see cref="TransformerChain{TLastTransformer}"/> that scores identically with plain Microsoft.ML +
 /// Microsoft.ML.OnnxTransformer. The derived class adds read-only facts about training (never saved state).
-/// Thread-safety is that of the chain.
+/// Thread-safety is that of the chain. Disposing the model releases its ONNX Runtime sessions and deletes its temporary
+/// model files at once (otherwise that happens when the garbage collector collects it, or when the process exits).
 /// </summary>
-public abstract class ChainForwardingTransformer : ITransformer
+/// <remarks>Being replaced by <see cref="Models.OnnxModelTransformer"/>, which adds the training history, named ONNX
+/// models and restoring by <c>mlContext.DeepLearning().Model.Load</c>; it goes once no model derives from it.</remarks>
+public abstract class ChainForwardingTransformer : ITransformer, IDisposable
 {
     /// <summary>Wraps <paramref name="chain"/>.</summary>
     /// <param name="chain">The standard transformers that score.</param>
@@ -37,4 +40,11 @@ public abstract class ChainForwardingTransformer : ITransformer
 
     /// <summary>Saves the scoring chain (it loads back as a <see cref="TransformerChain{TLastTransformer}"/>).</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)ScoringChain).Save(ctx);
+
+    /// <summary>Releases the ONNX Runtime sessions and deletes the temporary model files; the model cannot score or be saved afterwards.</summary>
+    public void Dispose()
+    {
+        OnnxTransformerFactory.Release(ScoringChain);
+        GC.SuppressFinalize(this);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -9,11 +10,19 @@ namespace MlNetExt.Core.Pipelines;
 /// </summary>
 public static class OnnxTransformerFactory
 {
+    // Each transformer's model file lives as long as the transformer: when the transformer is collected, the entry's value
+    // becomes unreachable and its finalizer deletes the file.
+    private static readonly ConditionalWeakTable<ITransformer, OnnxModelFile> ModelFiles = new();
+
     /// <summary>
     /// ApplyOnnxModel over in-memory ONNX bytes, fitted on <paramref name="inputSchema"/> (no data is read).
     /// Honours <see cref="MLContext.GpuDeviceId"/> and <see cref="MLContext.FallbackToCpu"/>.
     /// ONNX outputs become vector columns: a float output of shape [batch, k] is <c>Vector&lt;float&gt;[k]</c>.
     /// </summary>
+    /// <remarks>ApplyOnnxModel needs the model in a file. MlNetExt writes it to <see cref="MLContext.TempFilePath"/>
+    /// (<c>mlnetext-*.onnx</c>) and deletes it when the transformer is released (<see cref="Release"/>, which disposing an
+    /// MlNetExt model does), when the garbage collector collects the transformer, or at the latest when the process exits.
+    /// (Given a stream instead, ML.NET writes its own copy there and never deletes it.)</remarks>
     /// <param name="context">The ML.NET context.</param>
     /// <param name="onnxModel">ONNX model bytes.</param>
     /// <param name="outputColumns">ONNX output names, which become column names.</param>
@@ -41,9 +50,43 @@ public static class OnnxTransformerFactory
                     nameof(inputSchema));
         }
 
-        var estimator = context.Transforms.ApplyOnnxModel(outputColumns, inputColumns, new MemoryStream(onnxModel, writable: false),
-            gpuDeviceId: context.GpuDeviceId, fallbackToCpu: context.FallbackToCpu);
-        return estimator.Fit(new SchemaOnlyDataView(inputSchema));
+        NativeRuntimes.EnsureOnnxRuntime();
+        var file = OnnxModelFile.Write(context.TempFilePath, onnxModel);
+        try
+        {
+            var estimator = context.Transforms.ApplyOnnxModel(outputColumns, inputColumns, file.Path,
+                gpuDeviceId: context.GpuDeviceId, fallbackToCpu: context.FallbackToCpu);
+            var transformer = estimator.Fit(new SchemaOnlyDataView(inputSchema));
+            ModelFiles.Add(transformer, file);
+            return transformer;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Disposes <paramref name="transformer"/> (every part of it, for a chain) and deletes the model files that
+    /// <see cref="Create"/> wrote for it. The transformer cannot be used or saved afterwards.
+    /// </summary>
+    /// <param name="transformer">A transformer from <see cref="Create"/>, or a chain that contains some.</param>
+    public static void Release(ITransformer transformer)
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        if (transformer is IEnumerable<ITransformer> parts)
+        {
+            foreach (var part in parts)
+                Release(part);
+            return;
+        }
+        (transformer as IDisposable)?.Dispose();
+        if (ModelFiles.TryGetValue(transformer, out var file))
+        {
+            ModelFiles.Remove(transformer);
+            file.Dispose();
+        }
     }
 
     /// <summary>

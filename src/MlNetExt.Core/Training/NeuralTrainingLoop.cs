@@ -32,11 +32,39 @@ public sealed class NeuralTrainingLoop
         Device = TrainingDevice.Parse(options.Device);
     }
 
+    /// <summary>Checks the options and the device, and trains with a seed the estimator resolved when it was constructed
+    /// (<see cref="EstimatorSeed.Resolve"/>); constructing the loop draws nothing from the MLContext's random source.</summary>
+    /// <param name="context">The ML.NET context: where messages are logged.</param>
+    /// <param name="options">The trainer's options (<see cref="NeuralTrainerOptions.Seed"/> is ignored: <paramref name="seed"/> is used).</param>
+    /// <param name="componentName">The name messages on <see cref="MLContext.Log"/> carry.</param>
+    /// <param name="seed">The resolved seed.</param>
+    /// <exception cref="NotSupportedException">CUDA was asked for but is not available.</exception>
+    public NeuralTrainingLoop(MLContext context, NeuralTrainerOptions options, string componentName, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(componentName);
+        Validate(options);
+        _options = options;
+        _host = ((IHostEnvironment)context).Register(componentName, seed);
+        Seed = seed;
+        Device = TrainingDevice.Parse(options.Device);
+    }
+
     /// <summary>The seed, resolved once: <see cref="NeuralTrainerOptions.Seed"/> or drawn from the MLContext.</summary>
     public int Seed { get; }
 
     /// <summary>The device the module must be on.</summary>
     public torch.Device Device { get; }
+
+    /// <summary>Writes a warning to the MLContext's log under the trainer's component name (for data problems found before training).</summary>
+    /// <param name="message">The message.</param>
+    public void Warn(string message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        using var channel = _host.Start("data");
+        channel.Warning(MessageSensitivity.None, message);
+    }
 
     /// <summary>Seeds torch's global generators with <see cref="Seed"/> and returns it; call before constructing the module.</summary>
     /// <remarks>torch's default generator is process-wide (module initialization and dropout draw from it): two runs with the
@@ -101,7 +129,7 @@ public sealed class NeuralTrainingLoop
         var clock = Stopwatch.StartNew();
 
         using var optimizer = OptimizerFactory.Create(_options, groups);
-        var learningRates = optimizer.ParamGroups.Zip(groups, (g, p) => (g, p.LearningRateMultiplier)).ToArray();
+        var learningRates = optimizer.Groups.Zip(groups, (g, p) => (g, p.LearningRateMultiplier)).ToArray();
         try
         {
             token.ThrowIfCancellationRequested();
@@ -126,7 +154,12 @@ public sealed class NeuralTrainingLoop
                 var progress = new TrainingProgress(stage, epoch, totalEpochs, trainLoss, validationLoss,
                     context.LearningRate, clock.Elapsed, metrics);
                 context.AddHistory(progress);
-                context.OfferBest(epoch, _options.EarlyStopping?.Monitored(progress) ?? validationLoss ?? trainLoss);
+                var monitored = _options.EarlyStopping?.Monitored(progress) ?? validationLoss ?? trainLoss;
+                if (validationLoss is double v && !double.IsFinite(v))
+                    context.Warn(FormattableString.Invariant(
+                        $"Stage '{stage}' epoch {epoch}: the validation loss is {v}; this epoch does not count as an improvement (check the validation data for extreme values)."));
+                else if (double.IsFinite(monitored))
+                    context.OfferBest(epoch, monitored);
                 foreach (var callback in allCallbacks)
                     callback.OnEpochEnd(context, progress);
                 if (context.StopRequested)
@@ -156,15 +189,17 @@ public sealed class NeuralTrainingLoop
                 context.RestoreBestWeights();
             bestEpoch = context.BestEpoch;
         }
-        var validationLosses = context.History.Where(h => h.ValidationLoss.HasValue).Select(h => h.ValidationLoss!.Value).ToArray();
-        return new TrainingResult(context.History.ToArray(), epochsRun, bestEpoch,
+        // A NaN or infinite validation loss is never the best one.
+        var validationLosses = context.History.Where(h => h.ValidationLoss is double v && double.IsFinite(v))
+            .Select(h => h.ValidationLoss!.Value).ToArray();
+        return new TrainingResult(context.Stage, context.History.ToArray(), epochsRun, bestEpoch,
             validationLosses.Length == 0 ? null : validationLosses.Min(),
             context.StopRequested && epochsRun < context.TotalEpochs);
     }
 
     /// <summary>One pass over the shuffled training data; returns the row-weighted mean loss.</summary>
-    private double TrainEpoch(TrainingContext context, torch.optim.Optimizer optimizer,
-        (torch.optim.ILearningRateController Group, float Multiplier)[] learningRates, DataViewTensorSource train,
+    private double TrainEpoch(TrainingContext context, ParameterOptimizer optimizer,
+        (OptimizerGroup Group, float Multiplier)[] learningRates, DataViewTensorSource train,
         Func<TensorBatch, torch.Tensor> computeLoss, ITrainingCallback[] callbacks, int shuffleSeed, IBatchSampler? batchSampler)
     {
         double lossSum = 0;
@@ -206,11 +241,11 @@ public sealed class NeuralTrainingLoop
     }
 
     /// <summary>One optimizer step inside a dispose scope; returns the batch loss.</summary>
-    private double Step(torch.nn.Module module, torch.optim.Optimizer optimizer, IReadOnlyList<Parameter> trained, TensorBatch batch,
+    private double Step(torch.nn.Module module, ParameterOptimizer optimizer, IReadOnlyList<Parameter> trained, TensorBatch batch,
         Func<TensorBatch, torch.Tensor> computeLoss)
     {
         using var scope = torch.NewDisposeScope();
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         var loss = computeLoss(batch);
         CheckScalar(loss);
         var value = ScalarValue(loss);
@@ -219,7 +254,7 @@ public sealed class NeuralTrainingLoop
         loss.backward();
         if (_options.GradientClipNorm is float clip)
             torch.nn.utils.clip_grad_norm_(trained, clip);
-        optimizer.step();
+        optimizer.Step();
         return value;
     }
 

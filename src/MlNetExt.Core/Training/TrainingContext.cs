@@ -109,6 +109,14 @@ public sealed class TrainingContext
         channel.Info(MessageSensitivity.None, message);
     }
 
+    /// <summary>Writes a warning to the MLContext's log.</summary>
+    /// <param name="message">The message.</param>
+    public void Warn(string message)
+    {
+        using var channel = _host.Start(Stage);
+        channel.Warning(MessageSensitivity.None, message);
+    }
+
     /// <summary>Copies the module's weights into the best weights in place.</summary>
     public void RestoreBestWeights()
     {
@@ -125,7 +133,7 @@ public sealed class TrainingContext
     /// <summary>Records the weights as best when <paramref name="loss"/> beats the best so far (epoch 0: initial weights).</summary>
     internal void OfferBest(int epoch, double loss)
     {
-        if (_bestWeights is not null && !(loss < BestLoss))
+        if (_bestWeights is not null && !(loss < BestLoss && double.IsFinite(loss)))
             return;
         WeightSnapshot.Dispose(_bestWeights);
         _bestWeights = WeightSnapshot.Capture(Module);

@@ -7,6 +7,8 @@ internal static class TrainingDevice
 {
     public static torch.Device Parse(string? device)
     {
+        // The first TorchSharp call of every trainer: a missing libtorch backend gets a message naming the package.
+        NativeRuntimes.EnsureTorchSharp();
         var text = (device ?? "cpu").Trim().ToLowerInvariant();
         if (text == "cpu")
             return torch.CPU;

@@ -1,17 +1,21 @@
 namespace MlNetExt.Core.Training;
 
-/// <summary>What <see cref="NeuralTrainingLoop.Train"/> returns.</summary>
+/// <summary>What <see cref="NeuralTrainingLoop.Train"/> returns: one training stage.</summary>
 public sealed class TrainingResult
 {
-    internal TrainingResult(IReadOnlyList<TrainingProgress> history, int epochsRun, int bestEpoch,
+    internal TrainingResult(string stage, IReadOnlyList<TrainingProgress> history, int epochsRun, int bestEpoch,
         double? bestValidationLoss, bool stoppedEarly)
     {
+        Stage = stage;
         History = history;
         EpochsRun = epochsRun;
         BestEpoch = bestEpoch;
         BestValidationLoss = bestValidationLoss;
         StoppedEarly = stoppedEarly;
     }
+
+    /// <summary>The stage name given to <see cref="NeuralTrainingLoop.Train"/> (for example "train", "head", "fine-tune").</summary>
+    public string Stage { get; }
 
     /// <summary>One entry per epoch run.</summary>
     public IReadOnlyList<TrainingProgress> History { get; }

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Cca;
@@ -14,9 +15,9 @@ internal static class DeepCcaLoss
         var ca = a - a.mean(new long[] { 0 }, keepdim: true);
         var cb = b - b.mean(new long[] { 0 }, keepdim: true);
         double scale = 1.0 / Math.Max(1, n - 1);
-        var saa = ca.t().mm(ca).mul(scale) + eye(a.shape[1], dtype: ScalarType.Float64, device: a.device).mul(regularization);
-        var sbb = cb.t().mm(cb).mul(scale) + eye(b.shape[1], dtype: ScalarType.Float64, device: b.device).mul(regularization);
-        var sab = ca.t().mm(cb).mul(scale);
+        var saa = ca.t().mm(ca).Times(scale).Plus(eye(a.shape[1], dtype: ScalarType.Float64, device: a.device).Times(regularization));
+        var sbb = cb.t().mm(cb).Times(scale).Plus(eye(b.shape[1], dtype: ScalarType.Float64, device: b.device).Times(regularization));
+        var sab = ca.t().mm(cb).Times(scale);
         var t = InverseSquareRoot(saa, epsilon).mm(sab).mm(InverseSquareRoot(sbb, epsilon));
         var singular = linalg.svdvals(t);
         int k = (int)Math.Min(components, singular.shape[0]);
@@ -26,7 +27,7 @@ internal static class DeepCcaLoss
     private static Tensor InverseSquareRoot(Tensor symmetric, double epsilon)
     {
         var (values, vectors) = linalg.eigh(symmetric);
-        var scale = values.clamp_min(epsilon).rsqrt();
+        var scale = values.AtLeast(epsilon).rsqrt();
         return vectors.mm(diag(scale)).mm(vectors.t());
     }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,7 +55,7 @@ internal static class LinearCcaSolver
     {
         var cu = u.sub(u.mean(new long[] { 1 }, keepdim: true));
         var cv = v.sub(v.mean(new long[] { 1 }, keepdim: true));
-        var r = cu.mul(cv).sum(1).div(cu.square().sum(1).mul(cv.square().sum(1)).sqrt());
+        var r = cu.mul(cv).sum(1).div(cu.Squared().sum(1).mul(cv.Squared().sum(1)).sqrt());
         return r.cpu().data<double>().ToArray();
     }
 

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ internal static class KMeansClustering
         using var outer = NewDisposeScope();
         // Float32: the assignment only ranks distances, and half the bytes double the speed of the distance products.
         var x = tensor(data, new long[] { rows, width });
-        var squaredNorms = x.square().sum(1);
+        var squaredNorms = x.Squared().sum(1);
         var random = new Random(seed);
 
         // k-means++: each next centre is drawn with probability proportional to the squared distance to the nearest centre.
@@ -53,7 +54,7 @@ internal static class KMeansClustering
             bool changed = moved > rows / 1000;
             var sums = zeros(new long[] { k, width }, dtype: ScalarType.Float32).index_add_(0, newAssignment, x, one);
             var counts = zeros(k, dtype: ScalarType.Float32).index_add_(0, newAssignment, ones(rows, dtype: ScalarType.Float32), one);
-            var nonEmpty = counts.gt(0).unsqueeze(1);
+            var nonEmpty = counts.GreaterThan(0).unsqueeze(1);
             var updated = where(nonEmpty, sums.div(counts.clamp_min(one).unsqueeze(1)), centres);
             // Replace (and free) the previous centres and assignment: k x width doubles per iteration add up at identity scale.
             centres.Dispose();
@@ -72,7 +73,7 @@ internal static class KMeansClustering
     {
         long rows = x.shape[0], k = centres.shape[0];
         long block = Math.Max(1, BlockValues / k);
-        var centreNorms = centres.square().sum(1).unsqueeze(0);
+        var centreNorms = centres.Squared().sum(1).unsqueeze(0);
         var centresT = centres.t();
         using var minusTwo = (-2f).ToScalar();
         var parts = new List<Tensor>();
@@ -95,7 +96,7 @@ internal static class KMeansClustering
         using var two = 2f.ToScalar();
         using var zero = 0f.ToScalar();
         var centre = x[row];
-        return squaredNorms.add(centre.square().sum()).sub_(x.mv(centre).mul_(two)).clamp_min_(zero).to_type(ScalarType.Float64)
+        return squaredNorms.add(centre.Squared().sum()).sub_(x.mv(centre).mul_(two)).clamp_min_(zero).to_type(ScalarType.Float64)
             .data<double>().ToArray();
     }
 

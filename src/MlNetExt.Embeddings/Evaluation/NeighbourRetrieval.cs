@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ internal static class NeighbourRetrieval
 
         using var outer = NewDisposeScope();
         var all = tensor(embeddings, new long[] { rows, width });
-        var squaredNorms = normalised ? null : all.square().sum(1);
+        var squaredNorms = normalised ? null : all.Squared().sum(1);
         var allT = all.t().contiguous();
 
         for (int start = 0; start < rows; start += blockSize)
@@ -34,10 +35,10 @@ internal static class NeighbourRetrieval
             var queries = all.narrow(0, start, count);
             var dot = queries.mm(allT);
             var distance = normalised
-                ? dot.neg().add_(1f)
-                : dot.mul_(-2f).add_(squaredNorms!.narrow(0, start, count).unsqueeze(1)).add_(squaredNorms!.unsqueeze(0));
-            var self = arange(start, start + count, dtype: ScalarType.Int64).unsqueeze(1);
-            distance.scatter_(1, self, full(new long[] { count, 1 }, float.PositiveInfinity));
+                ? dot.neg().PlusInPlace(1)
+                : dot.TimesInPlace(-2).PlusInPlace(squaredNorms!.narrow(0, start, count).unsqueeze(1)).PlusInPlace(squaredNorms!.unsqueeze(0));
+            var self = tensor(Enumerable.Range(start, count).Select(i => (long)i).ToArray()).unsqueeze(1);
+            distance.scatter_(1, self, empty(new long[] { count, 1 }).FillInPlace(double.PositiveInfinity));
             // Unsorted selection (linear time) of the k nearest, then a sort of those k only.
             var (values, unsortedIndices) = distance.topk(k, dim: 1, largest: false, sorted: false);
             var (_, order) = values.sort(dim: 1);

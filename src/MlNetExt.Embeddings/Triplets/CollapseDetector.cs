@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Triplets;
@@ -34,8 +35,8 @@ public static class CollapseDetector
         {
             var dap = distances.index(tensor(triplets.Anchors), tensor(triplets.Positives));
             var dan = distances.index(tensor(triplets.Anchors), tensor(triplets.Negatives));
-            var losses = dap.sub(dan).add(margin).relu();
-            active = losses.gt(0).to(ScalarType.Float32).mean().item<float>();
+            var losses = dap.sub(dan).Plus(margin).relu();
+            active = losses.GreaterThan(0).to(ScalarType.Float32).mean().item<float>();
             meanLoss = losses.mean().item<float>();
         }
         return new CollapseReport(active, meanDistance, meanLoss,

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Triplets;
@@ -18,11 +19,11 @@ public static class TripletLoss
         if (distance == TripletDistance.Cosine)
         {
             var unit = nn.functional.normalize(embeddings, p: 2, dim: 1);
-            return unit.mm(unit.t()).neg().add(1.0);
+            return unit.mm(unit.t()).neg().Plus(1.0);
         }
-        var squaredNorms = embeddings.square().sum(1);
-        var squared = squaredNorms.unsqueeze(1).add(squaredNorms.unsqueeze(0)).sub(embeddings.mm(embeddings.t()).mul(2)).clamp_min(0);
-        return distance == TripletDistance.SquaredEuclidean ? squared : squared.clamp_min(1e-12).sqrt();
+        var squaredNorms = embeddings.Squared().sum(1);
+        var squared = squaredNorms.unsqueeze(1).Plus(squaredNorms.unsqueeze(0)).sub(embeddings.mm(embeddings.t()).Times(2)).AtLeast(0);
+        return distance == TripletDistance.SquaredEuclidean ? squared : squared.AtLeast(1e-12).sqrt();
     }
 
     /// <summary>Distance between paired rows of <paramref name="a"/> and <paramref name="b"/> ([n] from two [n, dim]).</summary>
@@ -32,9 +33,9 @@ public static class TripletLoss
         ArgumentNullException.ThrowIfNull(b);
         return distance switch
         {
-            TripletDistance.Cosine => nn.functional.cosine_similarity(a, b, dim: 1).neg().add(1.0),
-            TripletDistance.SquaredEuclidean => a.sub(b).square().sum(1),
-            _ => a.sub(b).square().sum(1).clamp_min(1e-12).sqrt(),
+            TripletDistance.Cosine => nn.functional.cosine_similarity(a, b, dim: 1).neg().Plus(1.0),
+            TripletDistance.SquaredEuclidean => a.sub(b).Squared().sum(1),
+            _ => a.sub(b).Squared().sum(1).AtLeast(1e-12).sqrt(),
         };
     }
 
@@ -43,7 +44,7 @@ public static class TripletLoss
     public static Tensor Compute(Tensor anchors, Tensor positives, Tensor negatives, float margin, TripletDistance distance,
         TripletReduction reduction = TripletReduction.All)
     {
-        var losses = PairedDistances(anchors, positives, distance).sub(PairedDistances(anchors, negatives, distance)).add(margin).relu();
+        var losses = PairedDistances(anchors, positives, distance).sub(PairedDistances(anchors, negatives, distance)).Plus(margin).relu();
         return Reduce(losses, reduction);
     }
 
@@ -54,13 +55,13 @@ public static class TripletLoss
         var distances = PairwiseDistances(embeddings, distance);
         var triplets = Mine(distances, labels, mining, margin);
         if (triplets.Count == 0)
-            return embeddings.sum().mul(0);   // keeps the graph so a step is a no-op
+            return embeddings.sum().Times(0);   // keeps the graph so a step is a no-op
         var anchors = tensor(triplets.Anchors, device: embeddings.device);
         var positives = tensor(triplets.Positives, device: embeddings.device);
         var negatives = tensor(triplets.Negatives, device: embeddings.device);
         var dap = distances.index(anchors, positives);
         var dan = distances.index(anchors, negatives);
-        return Reduce(dap.sub(dan).add(margin).relu(), reduction);
+        return Reduce(dap.sub(dan).Plus(margin).relu(), reduction);
     }
 
     /// <summary>Chooses triplets from a distance matrix [n, n] and labels [n] (read on the CPU; no gradient).</summary>
@@ -150,7 +151,7 @@ public static class TripletLoss
             return losses.sum();
         if (reduction == TripletReduction.All)
             return losses.mean();
-        var active = losses.gt(0).to(losses.dtype);
-        return losses.sum().div(active.sum().clamp_min(1));
+        var active = losses.GreaterThan(0).to(losses.dtype);
+        return losses.sum().div(active.sum().AtLeast(1));
     }
 }

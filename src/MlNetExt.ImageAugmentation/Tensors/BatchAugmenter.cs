@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using MlNetExt.ImageAugmentation.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -117,16 +118,13 @@ public sealed class BatchAugmenter
         if (n == 0) return batch.alias();
 
         using var scope = NewDisposeScope();
-        // Explicit scalars kept alive by `using`: TorchSharp's implicit Scalar temporaries can be finalized by
-        // the GC while the native call still uses them (seen as "Expected false to be true ... toFloat").
-        using var one = 1f.ToScalar();
-        using var zero = 0f.ToScalar();
+        // Numbers reach libtorch only through ExplicitScalarMath (see docs/torchsharp-rules.md).
         var device = batch.device;
         Tensor x = batch;
         bool owned = false; // x is a fresh tensor of ours that may be changed in place
         if (_mean is not null)
         {
-            x = (x * tensor(_std!, device: device).view(1, c, 1, 1)).add_(tensor(_mean, device: device).view(1, c, 1, 1), one);
+            x = (x * tensor(_std!, device: device).view(1, c, 1, 1)).PlusInPlace(tensor(_mean, device: device).view(1, c, 1, 1));
             owned = true;
         }
         Tensor input = x;
@@ -138,7 +136,7 @@ public sealed class BatchAugmenter
         }
         if (plans.Any(p => p.HasColorTransform))
         {
-            x = Recolor(x, input, plans, device, one);
+            x = Recolor(x, input, plans, device);
             owned = true;
         }
         if (plans.Any(p => p.NoiseStd > 0))
@@ -146,16 +144,13 @@ public sealed class BatchAugmenter
             var std = tensor(plans.Select(p => (float)p.NoiseStd).ToArray(), device: device).view(n, 1, 1, 1);
             using var generator = new Generator(batchSeed, device);
             var noise = randn(new[] { n, c, h, w }, ScalarType.Float32, device, generator: generator).mul_(std);
-            x = owned ? x.add_(noise, one) : x.add(noise, one);
+            x = owned ? x.PlusInPlace(noise) : x.Plus(noise);
             owned = true;
         }
-        x = owned ? x.clamp_(zero, one) : x.clamp(zero, one);
+        x = owned ? x.ClampedToInPlace(0, 1) : x.ClampedTo(0, 1);
         foreach (var (plan, i) in plans.Select((p, i) => (p, i)))
             foreach (var r in plan.Cutouts)
-            {
-                using var fill = ((float)r.Fill).ToScalar();
-                x[i, TensorIndex.Ellipsis, TensorIndex.Slice(r.Y0, r.Y1), TensorIndex.Slice(r.X0, r.X1)].fill_(fill);
-            }
+                x[i, TensorIndex.Ellipsis, TensorIndex.Slice(r.Y0, r.Y1), TensorIndex.Slice(r.X0, r.X1)].FillInPlace((float)r.Fill);
         if (_mean is not null)
             x = x.sub_(tensor(_mean, device: device).view(1, c, 1, 1)).div_(tensor(_std!, device: device).view(1, c, 1, 1));
         return x.MoveToOuterDisposeScope();
@@ -234,7 +229,7 @@ public sealed class BatchAugmenter
     }
 
     /// <summary>Per-image 3x4 colour matrix; contrast pivots on the mean luma of the (un-warped) input.</summary>
-    private static Tensor Recolor(Tensor x, Tensor input, AugmentationPlan[] plans, Device device, Scalar one)
+    private static Tensor Recolor(Tensor x, Tensor input, AugmentationPlan[] plans, Device device)
     {
         long n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
         double[] means = new double[n];
@@ -257,7 +252,7 @@ public sealed class BatchAugmenter
                 for (int k = 0; k < 12; k++) m[i * 12 + k] = (float)mi[k];
             }
             var mt = tensor(m, new long[] { n, 3, 4 }, device: device);
-            var y = mt[.., .., ..3].bmm(x.reshape(n, 3, h * w)).add_(mt[.., .., 3..], one);
+            var y = mt[.., .., ..3].bmm(x.reshape(n, 3, h * w)).PlusInPlace(mt[.., .., 3..]);
             return y.view(n, 3, h, w);
         }
         // Gray: the luma of the RGB result for a gray input (v, v, v).
@@ -276,6 +271,6 @@ public sealed class BatchAugmenter
             gain[i] = (float)g;
             shift[i] = (float)s;
         }
-        return (x * tensor(gain, device: device).view(n, 1, 1, 1)).add_(tensor(shift, device: device).view(n, 1, 1, 1), one);
+        return (x * tensor(gain, device: device).view(n, 1, 1, 1)).PlusInPlace(tensor(shift, device: device).view(n, 1, 1, 1));
     }
 }

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Regression.Counts;
@@ -7,7 +8,7 @@ internal static class CountLosses
 {
     /// <summary>Poisson NLL exp(η) - k η + ln Γ(k + 1), with η the log of the expected count.</summary>
     public static Tensor Poisson(Tensor logMu, Tensor k)
-        => (logMu.exp() - k * logMu + (k + 1).lgamma()).mean();
+        => (logMu.exp() - k * logMu).Plus(k.Plus(1).lgamma()).mean();
 
     /// <summary>
     /// NB2 NLL with θ = 1/α: -[ln Γ(k+θ) - ln Γ(θ) - ln Γ(k+1) + θ (ln θ - ln(θ+μ)) + k (η - ln(θ+μ))].
@@ -18,11 +19,11 @@ internal static class CountLosses
         var logTheta = -alpha.log();
         var theta = logTheta.exp();
         var logThetaPlusMu = logaddexp(logTheta, logMu);
-        var logLikelihood = (k + theta).lgamma() - theta.lgamma() - (k + 1).lgamma()
-            + theta * (logTheta - logThetaPlusMu) + k * (logMu - logThetaPlusMu);
+        var logLikelihood = (k.Plus(theta).lgamma() - theta.lgamma() - k.Plus(1).lgamma())
+            .Plus(theta * (logTheta - logThetaPlusMu)).Plus(k * (logMu - logThetaPlusMu));
         return -logLikelihood.mean();
     }
 
     /// <summary>Squared error (exp(η) - k)².</summary>
-    public static Tensor SquaredError(Tensor logMu, Tensor k) => (logMu.exp() - k).square().mean();
+    public static Tensor SquaredError(Tensor logMu, Tensor k) => (logMu.exp() - k).Squared().mean();
 }

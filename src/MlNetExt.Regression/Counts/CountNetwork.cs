@@ -1,4 +1,6 @@
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Training;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,7 +18,7 @@ internal sealed class CountNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
     private readonly Sequential mlp;
     private readonly Linear output;
 
-    public CountNetwork(int inputs, int outputs, IReadOnlyList<int> hidden, HiddenActivation activation, float dropout,
+    public CountNetwork(int inputs, int outputs, IReadOnlyList<int> hidden, ActivationKind activation, float dropout,
         float[] featureMean, float[] featureScale, float[] initialLogRate) : base(nameof(CountNetwork))
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
@@ -24,14 +26,14 @@ internal sealed class CountNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
         foreach (int h in hidden)
         {
             layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), nn.Linear(width, h)));
-            layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), HiddenActivations.Create(activation)));
+            layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Activations.Create(activation)));
             if (dropout > 0) layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), nn.Dropout(dropout)));
             width = h;
         }
         output = nn.Linear(width, outputs);
         using (no_grad())
         {
-            if (hidden.Count > 0) output.weight!.mul_(0.1);   // start near the constant mean-rate model
+            if (hidden.Count > 0) output.weight!.TimesInPlace(0.1);   // start near the constant mean-rate model
             output.bias!.copy_(tensor(initialLogRate));
         }
         layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), output));

@@ -1,47 +1,50 @@
-using MlNetExt.Core.Pipelines;
-using MlNetExt.Core.IO;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt.Core.Models;
 using MlNetExt.Core.Training;
 
 namespace MlNetExt.Regression.Counts;
 
 /// <summary>
-/// A fitted neural count model. Scoring is done by <see cref="Model"/>, a chain of standard ML.NET transformers
-/// (ApplyOnnxModel over the exported network, then for a scalar label an exact vector-to-scalar step); this class
-/// forwards <see cref="ITransformer"/> and saving to that chain, so <c>mlContext.Model.Save</c> writes the chain and
-/// <c>mlContext.Model.Load</c> gives back a <see cref="TransformerChain{TLastTransformer}"/> that scores identically
-/// with plain Microsoft.ML + Microsoft.ML.OnnxTransformer. Thread-safety is that of the chain.
+/// A fitted neural count model (Poisson, negative-binomial or squared-error). Scoring is done by
+/// <see cref="OnnxModelTransformer.Model"/>, a chain of standard ML.NET transformers (ApplyOnnxModel over the exported
+/// network, then for a scalar label an exact vector-to-scalar step), so <c>mlContext.Model.Save</c> writes standard
+/// transformers that load and score with plain Microsoft.ML + Microsoft.ML.OnnxTransformer;
+/// <c>mlContext.DeepLearning().Model.Load</c> gives back this type with its <see cref="OnnxModelTransformer.History"/> and
+/// <see cref="Dispersion"/>. Thread-safety is that of the chain.
 /// </summary>
-public sealed class CountRegressionTransformer : ChainForwardingTransformer
+public sealed class CountRegressionTransformer : OnnxModelTransformer, IOnnxModelFactory<CountRegressionTransformer>
 {
-    private readonly byte[] _onnxModel;
+    internal const string Kind = "count_regression";
+    internal const string LikelihoodKey = "mlnetext.likelihood";
+    internal const string DispersionKey = "mlnetext.dispersion";
 
-    internal CountRegressionTransformer(TransformerChain<ITransformer> model, byte[] onnxModel, float[]? dispersion,
-        TrainingResult trainingResult, int outputCount, string[] onnxInputNames, string onnxOutputName)
-        : base(model)
+    internal CountRegressionTransformer(TransformerChain<ITransformer> model, byte[] onnxModel, TrainingHistory history,
+        float[]? dispersion, CountArchitecture architecture, CountModelKind likelihood, string[] onnxInputNames, string onnxOutputName)
+        : base(model, onnxModel, history)
     {
-        _onnxModel = onnxModel;
         Dispersion = dispersion;
-        TrainingResult = trainingResult;
-        OutputCount = outputCount;
+        Architecture = architecture;
+        Likelihood = likelihood;
         OnnxInputNames = onnxInputNames;
         OnnxOutputName = onnxOutputName;
     }
 
-    /// <summary>The standard ML.NET transformers that score (what is saved).</summary>
-    public TransformerChain<ITransformer> Model => ScoringChain;
+    /// <inheritdoc />
+    static string IOnnxModelFactory<CountRegressionTransformer>.OnnxModelKind => Kind;
 
     /// <summary>
-    /// NB2 dispersion α per output (Var = μ + α μ²) for negative-binomial models; <see langword="null"/> for Poisson models.
+    /// NB2 dispersion α per output (Var = μ + α μ²) for negative-binomial models; <see langword="null"/> for Poisson and
+    /// squared-error models.
     /// </summary>
     public IReadOnlyList<float>? Dispersion { get; }
 
     /// <summary>Training history: losses per epoch (true mean NLL per observation), best epoch, early stopping.</summary>
-    public TrainingResult TrainingResult { get; }
+    [Obsolete("Use History: History.Stages[0] is this result, and History lists its epochs.")]
+    public TrainingResult TrainingResult => History.Stages[^1];
 
     /// <summary>Number of outputs (label slots).</summary>
-    public int OutputCount { get; }
+    public int OutputCount => Architecture.Outputs;
 
     /// <summary>Names of the ONNX model's inputs: the feature column, then the exposure column when one was used.</summary>
     public IReadOnlyList<string> OnnxInputNames { get; }
@@ -49,15 +52,26 @@ public sealed class CountRegressionTransformer : ChainForwardingTransformer
     /// <summary>Name of the ONNX model's output: expected counts, float [batch, outputs].</summary>
     public string OnnxOutputName { get; }
 
-    /// <summary>A copy of the exported ONNX model (features [batch, F] (+ exposure [batch, 1]) -> expected counts [batch, outputs]).</summary>
-    public byte[] GetOnnxModel() => (byte[])_onnxModel.Clone();
+    /// <summary>How to rebuild the network (continue training).</summary>
+    internal CountArchitecture Architecture { get; }
 
-    /// <summary>Writes the ONNX model to <paramref name="path"/> (through a temporary file and a rename).</summary>
-    /// <param name="path">Destination file.</param>
-    public void ExportToOnnx(string path)
+    /// <summary>What the model was trained by.</summary>
+    internal CountModelKind Likelihood { get; }
+
+    /// <inheritdoc />
+    static CountRegressionTransformer IOnnxModelFactory<CountRegressionTransformer>.Restore(MLContext context, RestoredOnnxModel parts)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        AtomicFile.WriteAllBytes(path, _onnxModel);
+        ArgumentNullException.ThrowIfNull(parts);
+        var metadata = parts.Metadata;
+        var architecture = OnnxModelMetadata.ReadJson<CountArchitecture>(metadata, OnnxModelMetadata.Architecture);
+        if (!metadata.TryGetValue(LikelihoodKey, out var likelihood))
+            throw new InvalidDataException($"The count model's ONNX metadata have no '{LikelihoodKey}'.");
+        float[]? dispersion = metadata.ContainsKey(DispersionKey)
+            ? OnnxModelMetadata.ReadJson<float[]>(metadata, DispersionKey)
+            : null;
+        if (parts.OutputNames.Count != 1)
+            throw new InvalidDataException($"A count model's ONNX graph has one output; this one has {parts.OutputNames.Count}.");
+        return new CountRegressionTransformer(parts.Model, parts.OnnxModel, parts.History, dispersion, architecture,
+            CountModelKinds.FromMetadata(likelihood), parts.InputNames.ToArray(), parts.OutputNames[0]);
     }
-
 }

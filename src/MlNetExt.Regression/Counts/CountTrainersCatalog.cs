@@ -7,11 +7,11 @@ namespace MlNetExt.Regression.Counts;
 /// Neural count trainers on <c>mlContext.Regression.Trainers</c>.
 /// </summary>
 /// <remarks>
-/// ML.NET does not expose a catalog's <see cref="MLContext"/> to other assemblies, so trainers made through these
-/// extension methods run on a private context seeded with <see cref="Core.Training.NeuralTrainerOptions.Seed"/>
-/// (0 when unset): training is reproducible, but messages do not reach your <c>mlContext.Log</c> and ONNX scoring uses
-/// the CPU. To use your context (log, GPU settings, its seed), construct <see cref="NeuralPoissonTrainer"/> or
-/// <see cref="NeuralNegativeBinomialTrainer"/> directly.
+/// Convenience shortcuts. ML.NET does not expose a catalog's <see cref="MLContext"/> to other assemblies, so trainers
+/// made through these extension methods run on a private context seeded with
+/// <see cref="Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset): training is reproducible, but messages do not
+/// reach your <c>mlContext.Log</c> and ONNX scoring uses the CPU. The primary path,
+/// <c>mlContext.DeepLearning().Regression.Trainers.NeuralPoisson(...)</c>, uses your context (its seed, log and GPU settings).
 /// </remarks>
 public static class CountTrainersCatalog
 {
@@ -26,14 +26,7 @@ public static class CountTrainersCatalog
     public static NeuralPoissonTrainer NeuralPoisson(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 30,
         string? exposureColumnName = null)
-        => NeuralPoisson(catalog, new NeuralPoissonOptions
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            HiddenLayers = hiddenLayers ?? new[] { 64, 64 },
-            Epochs = epochs,
-            ExposureColumnName = exposureColumnName,
-        });
+        => NeuralPoisson(catalog, Options<NeuralPoissonOptions>(labelColumnName, featureColumnName, hiddenLayers, epochs, exposureColumnName));
 
     /// <summary>Neural Poisson regression with full options.</summary>
     /// <param name="catalog">The regression trainers catalog.</param>
@@ -57,14 +50,7 @@ public static class CountTrainersCatalog
     public static NeuralNegativeBinomialTrainer NeuralNegativeBinomial(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 30,
         string? exposureColumnName = null)
-        => NeuralNegativeBinomial(catalog, new NeuralNegativeBinomialOptions
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            HiddenLayers = hiddenLayers ?? new[] { 64, 64 },
-            Epochs = epochs,
-            ExposureColumnName = exposureColumnName,
-        });
+        => NeuralNegativeBinomial(catalog, Options<NeuralNegativeBinomialOptions>(labelColumnName, featureColumnName, hiddenLayers, epochs, exposureColumnName));
 
     /// <summary>Neural negative-binomial regression with full options.</summary>
     /// <param name="catalog">The regression trainers catalog.</param>
@@ -76,4 +62,15 @@ public static class CountTrainersCatalog
         ArgumentNullException.ThrowIfNull(options);
         return new NeuralNegativeBinomialTrainer(CatalogContext.For(options.Seed), options);
     }
+
+    /// <summary>The options the simple-arguments overloads describe.</summary>
+    internal static TOptions Options<TOptions>(string labelColumnName, string featureColumnName, int[]? hiddenLayers, int epochs,
+        string? exposureColumnName) where TOptions : NeuralCountTrainerOptions, new() => new()
+    {
+        LabelColumnName = labelColumnName,
+        FeatureColumnName = featureColumnName,
+        HiddenLayers = hiddenLayers ?? new[] { 64, 64 },
+        Epochs = epochs,
+        ExposureColumnName = exposureColumnName,
+    };
 }

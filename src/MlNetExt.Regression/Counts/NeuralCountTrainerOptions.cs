@@ -20,7 +20,7 @@ public abstract class NeuralCountTrainerOptions : NeuralTrainerOptions
     public int[] HiddenLayers = { 64, 64 };
 
     /// <summary>Activation after each hidden layer.</summary>
-    public HiddenActivation Activation = HiddenActivation.Relu;
+    public ActivationKind Activation = ActivationKind.ReLU;
 
     /// <summary>Dropout probability after each hidden activation (0 = none).</summary>
     public float Dropout = 0f;

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetExt.Core.Training;
 
 namespace MlNetExt.Regression.Counts;
 
@@ -8,10 +9,15 @@ namespace MlNetExt.Regression.Counts;
 /// ML.NET transformers scoring the exported ONNX network (Score = expected count μ); the fitted dispersions are on
 /// <see cref="CountRegressionTransformer.Dispersion"/>.
 /// </summary>
+/// <remarks>The seed is resolved when the trainer is constructed (<see cref="NeuralTrainerOptions.Seed"/>, else drawn
+/// from the MLContext), so fitting it twice gives the same model.</remarks>
 public sealed class NeuralNegativeBinomialTrainer : IEstimator<CountRegressionTransformer>
 {
+    private const string ComponentName = "NeuralNegativeBinomial";
+
     private readonly MLContext _context;
     private readonly NeuralNegativeBinomialOptions _options;
+    private readonly int _seed;
 
     /// <summary>Creates the trainer on <paramref name="context"/> (its seed, log and GPU settings are used).</summary>
     /// <param name="context">The ML.NET context.</param>
@@ -21,6 +27,7 @@ public sealed class NeuralNegativeBinomialTrainer : IEstimator<CountRegressionTr
         _context = context ?? throw new ArgumentNullException(nameof(context));
         NeuralCountTraining.ValidateOptions(options);
         _options = options;
+        _seed = EstimatorSeed.Resolve(context, options.Seed, ComponentName);
     }
 
     /// <summary>Trains on <paramref name="input"/>.</summary>
@@ -29,8 +36,25 @@ public sealed class NeuralNegativeBinomialTrainer : IEstimator<CountRegressionTr
     /// <exception cref="ArgumentException">A column is missing or has the wrong type.</exception>
     /// <exception cref="InvalidDataException">A negative, non-whole or non-finite count, a non-finite feature, a non-positive exposure or no rows; the message names column and row.</exception>
     public CountRegressionTransformer Fit(IDataView input)
-        => NeuralCountTraining.Fit(_context, input, _options,
-            CountModelKind.NegativeBinomial, "NeuralNegativeBinomial");
+        => NeuralCountTraining.Fit(_context, input, _options, CountModelKind.NegativeBinomial, ComponentName, _seed, null);
+
+    /// <summary>
+    /// Continues training <paramref name="initialModel"/> on <paramref name="input"/> (ML.NET's retraining shape): the
+    /// network is rebuilt from the model's architecture and weights (a model loaded with
+    /// <c>mlContext.DeepLearning().Model.Load&lt;CountRegressionTransformer&gt;</c> works too) and trained with this
+    /// trainer's options for <see cref="NeuralTrainerOptions.Epochs"/> more epochs. The dispersions start at the initial
+    /// model's (at <see cref="NeuralNegativeBinomialOptions.InitialDispersion"/> when it is a Poisson model); the network
+    /// shape is the initial model's.
+    /// </summary>
+    /// <param name="input">New training data with the same feature width and label width as the initial model's.</param>
+    /// <param name="initialModel">The model to start from.</param>
+    /// <returns>The model trained further.</returns>
+    /// <exception cref="ArgumentException">The feature or label width differs from the initial model's; the message names the column and both sizes.</exception>
+    public CountRegressionTransformer Fit(IDataView input, CountRegressionTransformer initialModel)
+    {
+        ArgumentNullException.ThrowIfNull(initialModel);
+        return NeuralCountTraining.Fit(_context, input, _options, CountModelKind.NegativeBinomial, ComponentName, _seed, initialModel);
+    }
 
     /// <summary>The output shape: adds the score column, shaped like the label.</summary>
     /// <param name="inputSchema">The input shape.</param>

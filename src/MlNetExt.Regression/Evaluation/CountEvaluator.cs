@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetExt.Regression.Data;
+using MlNetExt.Core.Data;
 
 namespace MlNetExt.Regression.Evaluation;
 
@@ -16,11 +16,11 @@ internal static class CountEvaluator
         IReadOnlyList<double>? referenceMeanCounts, IReadOnlyList<double>? dispersion)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var label = NumericColumnReader.Find(data.Schema, labelColumnName, "Label", nameof(labelColumnName), allowVector: true);
-        var score = NumericColumnReader.Find(data.Schema, scoreColumnName, "Score", nameof(scoreColumnName), allowVector: true);
-        int width = NumericColumnReader.Width(label);
-        if (NumericColumnReader.Width(score) != width)
-            throw new ArgumentException($"Score column '{score.Name}' has {NumericColumnReader.Width(score)} values per row but label column '{label.Name}' has {width}.", nameof(scoreColumnName));
+        var label = NumericColumn.Find(data.Schema, labelColumnName, role: "Label", parameterName: nameof(labelColumnName));
+        var score = NumericColumn.Find(data.Schema, scoreColumnName, role: "Score", parameterName: nameof(scoreColumnName));
+        int width = label.Width;
+        if (score.Width != width)
+            throw new ArgumentException($"Score column '{score.Name}' has {score.Width} values per row but label column '{label.Name}' has {width}.", nameof(scoreColumnName));
         double[]? reference = Broadcast(referenceMeanCounts, width, nameof(referenceMeanCounts), "reference mean count");
         double[]? alpha = Broadcast(dispersion, width, nameof(dispersion), "dispersion");
         if (reference != null && reference.Any(r => !(r > 0) || double.IsInfinity(r)))
@@ -32,14 +32,14 @@ internal static class CountEvaluator
         var k = new double[width];
         var mu = new double[width];
         long rows = 0;
-        using (var cursor = data.GetRowCursor(new[] { label, score }))
+        using (var cursor = data.GetRowCursor(new[] { label.Column, score.Column }.DistinctBy(c => c.Index)))
         {
-            var readLabel = NumericColumnReader.MakeReader(cursor, label);
-            var readScore = NumericColumnReader.MakeReader(cursor, score);
+            var readLabel = label.CreateReader(cursor);
+            var readScore = score.CreateReader(cursor);
             while (cursor.MoveNext())
             {
-                readLabel(k);
-                readScore(mu);
+                readLabel.Read(k.AsSpan());
+                readScore.Read(mu.AsSpan());
                 for (int j = 0; j < width; j++)
                 {
                     double kj = k[j], mj = mu[j];
@@ -61,7 +61,7 @@ internal static class CountEvaluator
         }
         if (rows == 0) throw new ArgumentException("The data to evaluate has no rows.", nameof(data));
 
-        string[]? names = SlotNames(label, width);
+        string[]? names = SlotNames(label.Column, width);
         var perOutput = new OutputCountMetrics[width];
         double totalLl = 0, totalRefLl = 0, totalDev = 0, totalNullDev = 0, totalK = 0, totalNb = 0;
         for (int j = 0; j < width; j++)
@@ -90,16 +90,16 @@ internal static class CountEvaluator
     public static double[] MeanCounts(IDataView data, string labelColumnName)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var label = NumericColumnReader.Find(data.Schema, labelColumnName, "Label", nameof(labelColumnName), allowVector: true);
-        int width = NumericColumnReader.Width(label);
+        var label = NumericColumn.Find(data.Schema, labelColumnName, role: "Label", parameterName: nameof(labelColumnName));
+        int width = label.Width;
         var sums = new double[width];
         var k = new double[width];
         long rows = 0;
-        using var cursor = data.GetRowCursor(new[] { label });
-        var read = NumericColumnReader.MakeReader(cursor, label);
+        using var cursor = data.GetRowCursor(new[] { label.Column });
+        var read = label.CreateReader(cursor);
         while (cursor.MoveNext())
         {
-            read(k);
+            read.Read(k.AsSpan());
             for (int j = 0; j < width; j++) sums[j] += k[j];
             rows++;
         }

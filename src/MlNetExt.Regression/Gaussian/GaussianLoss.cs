@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Regression.Gaussian;
@@ -13,7 +14,7 @@ internal static class GaussianLoss
     {
         using var z = (label - mean).div_(stdDev);
         using var logSigma = stdDev.log();
-        return z.square().mul_(0.5).add_(logSigma).add_(HalfLogTwoPi);
+        return z.Squared().TimesInPlace(0.5).PlusInPlace(logSigma).PlusInPlace(HalfLogTwoPi);
     }
 
     /// <summary>
@@ -29,10 +30,10 @@ internal static class GaussianLoss
     /// <param name="beta">The beta exponent; 0 for the plain NLL.</param>
     public static Tensor BetaNegativeLogLikelihood(Tensor mean, Tensor stdDev, Tensor label, Tensor logLabelScale, float beta)
     {
-        var nll = NegativeLogLikelihood(mean, stdDev, label).add_(logLabelScale);
+        var nll = NegativeLogLikelihood(mean, stdDev, label).PlusInPlace(logLabelScale);
         if (beta != 0)
         {
-            using var weight = stdDev.detach().pow(2 * beta);
+            using var weight = stdDev.detach().Power(2 * beta);
             nll.mul_(weight);
         }
         return nll.mean();

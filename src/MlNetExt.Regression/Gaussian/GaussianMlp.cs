@@ -1,3 +1,5 @@
+using MlNetExt.Core.Training;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,7 +18,7 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
     private readonly Linear mean_head;
     private readonly Linear std_head;
 
-    public GaussianMlp(int inputs, IReadOnlyList<int> hiddenLayerSizes, int outputs, HiddenActivation activation,
+    public GaussianMlp(int inputs, IReadOnlyList<int> hiddenLayerSizes, int outputs, ActivationKind activation,
         float stdDevFloor) : base(nameof(GaussianMlp))
     {
         StdDevFloor = stdDevFloor;
@@ -25,7 +27,7 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
         for (int i = 0; i < hiddenLayerSizes.Count; i++)
         {
             layers.Add(($"fc{i}", nn.Linear(width, hiddenLayerSizes[i])));
-            layers.Add(($"act{i}", HiddenActivations.Create(activation)));
+            layers.Add(($"act{i}", Activations.Create(activation)));
             width = hiddenLayerSizes[i];
         }
         trunk = nn.Sequential(layers);
@@ -35,8 +37,8 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
         using (no_grad())
         {
             // Start every prediction at sigma = 1 (the label's own spread once standardised): softplus(0.5413) = 1.
-            std_head.weight!.mul_(0.1);
-            std_head.bias!.fill_(InverseSoftplus(1 - stdDevFloor));
+            std_head.weight!.TimesInPlace(0.1);
+            std_head.bias!.FillInPlace(InverseSoftplus(1 - stdDevFloor));
         }
         RegisterComponents();
     }
@@ -64,7 +66,7 @@ internal sealed class GaussianMlp : nn.Module<Tensor, (Tensor Mean, Tensor StdDe
         using var hidden = trunk.forward(standardisedFeatures);
         var mean = mean_head.forward(hidden);
         using var raw = std_head.forward(hidden);
-        var stdDev = nn.functional.softplus(raw).add_(StdDevFloor);
+        var stdDev = raw.Softplus().PlusInPlace(StdDevFloor);
         return (mean, stdDev);
     }
 

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Regression.Gaussian;
@@ -20,7 +21,7 @@ internal sealed class GaussianNetwork(GaussianMlp module, GaussianStandardizatio
         var standardised = (x - tensor(Scaling.FeatureMean).to(device)) / tensor(Scaling.FeatureScale).to(device);
         var (mean, stdDev) = Module.forward(standardised);
         var labelScale = tensor(Scaling.LabelScale).to(device);
-        var labelMean = (mean * labelScale + tensor(Scaling.LabelMean).to(device)).cpu();
+        var labelMean = (mean * labelScale).Plus(tensor(Scaling.LabelMean).to(device)).cpu();
         var labelStdDev = (stdDev * labelScale).cpu();
         return (ToMatrix(labelMean), ToMatrix(labelStdDev));
     }

@@ -1,4 +1,6 @@
+using MlNetExt.Core.Models;
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Training;
 
 namespace MlNetExt.Regression.Gaussian;
 
@@ -15,20 +17,20 @@ internal static class GaussianOnnxExport
     /// because ML.NET sees a [batch, k] output as a [1, k] tensor column and only a Concatenate of two or more columns
     /// turns that back into a plain vector of size k.
     /// </summary>
-    public static byte[] Export(GaussianMlp network, GaussianStandardization scaling, string featureColumn,
-        string meanOutput, string stdDevOutput, bool splitFirstCoordinate = false)
+    public static byte[] Export(GaussianMlp network, GaussianStandardization scaling, GaussianArchitecture architecture,
+        TrainingHistory history, string featureColumn, string meanOutput, string stdDevOutput, bool splitFirstCoordinate = false)
     {
         int features = scaling.FeatureMean.Length, coordinates = scaling.LabelMean.Length;
-        var graph = new OnnxGraphBuilder("neural_gaussian");
+        var graph = new OnnxGraphBuilder("mlnetext_gaussian_regression");
         string x = graph.AddInput(featureColumn, OnnxDataType.Float, -1, features);
 
         string centred = graph.AddNode("Sub", [x, graph.AddConstant("feature_mean", scaling.FeatureMean, features)]);
         string standardised = graph.AddNode("Div", [centred, graph.AddConstant("feature_scale", scaling.FeatureScale, features)]);
         string hidden = network.HasHiddenLayers
-            ? OnnxModuleExporter.Emit(graph, network.Trunk, standardised, "trunk.")
+            ? OnnxModuleExporter.Emit(graph, network.Trunk, standardised, architecture.StateDictPrefix + "trunk.")
             : standardised;
-        string mean = OnnxModuleExporter.Emit(graph, network.MeanHead, hidden, "mean_head.");
-        string raw = OnnxModuleExporter.Emit(graph, network.StdDevHead, hidden, "std_head.");
+        string mean = OnnxModuleExporter.Emit(graph, network.MeanHead, hidden, architecture.StateDictPrefix + "mean_head.");
+        string raw = OnnxModuleExporter.Emit(graph, network.StdDevHead, hidden, architecture.StateDictPrefix + "std_head.");
         string softplus = graph.AddNode("Softplus", [raw]);
         string stdDev = graph.AddNode("Add", [softplus, graph.AddConstant("std_dev_floor", [network.StdDevFloor])]);
 
@@ -49,8 +51,21 @@ internal static class GaussianOnnxExport
             AddSplitOutputs(graph, graph.AddNode("Add", [scaledMean, labelMean]), meanOutput, coordinates);
             AddSplitOutputs(graph, graph.AddNode("Mul", [stdDev, labelScale]), stdDevOutput, coordinates);
         }
-        graph.AddMetadata("mlnetext.model", "NeuralGaussian");
-        graph.AddMetadata("mlnetext.outputs", $"{meanOutput}: mean, {stdDevOutput}: standard deviation (label units)");
+        var outputs = splitFirstCoordinate
+            ? new OnnxTensorDescription[]
+            {
+                new(meanOutput + ".0", "float", [-1, 1], "mean of the first label coordinate (label units)"),
+                new(meanOutput + ".rest", "float", [-1, coordinates - 1], "means of the other label coordinates (label units)"),
+                new(stdDevOutput + ".0", "float", [-1, 1], "standard deviation of the first label coordinate (label units)"),
+                new(stdDevOutput + ".rest", "float", [-1, coordinates - 1], "standard deviations of the other label coordinates (label units)"),
+            }
+            :
+            [
+                new(meanOutput, "float", [-1, coordinates], "mean per label coordinate (label units)"),
+                new(stdDevOutput, "float", [-1, coordinates], "standard deviation per label coordinate (label units)"),
+            ];
+        OnnxModelMetadata.Write(graph, new OnnxModelDescription(NeuralGaussianTransformer.Kind,
+            [new(featureColumn, "float", [-1, features], "features")], outputs, MetadataJson.Serialize(architecture), history));
         return graph.ToBytes();
     }
 

@@ -5,18 +5,19 @@ namespace MlNetExt.Regression.Gaussian;
 
 /// <summary>The NeuralGaussian trainer on <c>mlContext.Regression.Trainers</c>.</summary>
 /// <remarks>
-/// ML.NET does not expose a catalog's <see cref="MLContext"/> to other assemblies, so a trainer made here runs on a
-/// private context seeded with <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset): training
-/// is reproducible, but messages do not reach your <c>mlContext.Log</c> and ONNX scoring uses the CPU. To use your
-/// own context (log, GPU settings, seed), construct <see cref="NeuralGaussianTrainer"/> directly.
+/// A convenience shortcut. ML.NET does not expose a catalog's <see cref="MLContext"/> to other assemblies, so a trainer
+/// made here runs on a private context seeded with <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when
+/// unset): training is reproducible, but messages do not reach your <c>mlContext.Log</c> and ONNX scoring uses the CPU.
+/// The primary path, <c>mlContext.DeepLearning().Regression.Trainers.NeuralGaussian(...)</c>, uses your context (its
+/// seed, log and GPU settings).
 /// </remarks>
 public static class NeuralGaussianCatalog
 {
     /// <summary>
     /// An MLP that predicts a mean (<paramref name="scoreColumnName"/>) and a standard deviation
     /// (<paramref name="stdDevColumnName"/>) for every prediction, trained on the Gaussian negative log-likelihood
-    /// (beta-NLL with beta = 0.5). The label is Single or a known-size vector of Single (one mean and one
-    /// standard deviation per coordinate); the features are a known-size vector of Single.
+    /// (beta-NLL with beta = 0.5). The label is a numeric scalar or known-size vector (Single, Double, an integer type or
+    /// Boolean; one mean and one standard deviation per coordinate); the features are a known-size vector of Single.
     /// </summary>
     /// <param name="catalog">The regression trainers catalog.</param>
     /// <param name="labelColumnName">The label column.</param>
@@ -30,16 +31,7 @@ public static class NeuralGaussianCatalog
     public static NeuralGaussianTrainer NeuralGaussian(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", string scoreColumnName = "Score",
         string stdDevColumnName = "ScoreStdDev", int epochs = 50, int batchSize = 64, float learningRate = 1e-3f)
-        => NeuralGaussian(catalog, new NeuralGaussianOptions
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            ScoreColumnName = scoreColumnName,
-            StdDevColumnName = stdDevColumnName,
-            Epochs = epochs,
-            BatchSize = batchSize,
-            LearningRate = learningRate,
-        });
+        => NeuralGaussian(catalog, Options(labelColumnName, featureColumnName, scoreColumnName, stdDevColumnName, epochs, batchSize, learningRate));
 
     /// <summary>The NeuralGaussian trainer with every option.</summary>
     /// <param name="catalog">The regression trainers catalog.</param>
@@ -51,4 +43,17 @@ public static class NeuralGaussianCatalog
         ArgumentNullException.ThrowIfNull(options);
         return new NeuralGaussianTrainer(CatalogContext.For(options.Seed), options);
     }
+
+    /// <summary>The options the simple-arguments overload describes.</summary>
+    internal static NeuralGaussianOptions Options(string labelColumnName, string featureColumnName, string scoreColumnName,
+        string stdDevColumnName, int epochs, int batchSize, float learningRate) => new()
+    {
+        LabelColumnName = labelColumnName,
+        FeatureColumnName = featureColumnName,
+        ScoreColumnName = scoreColumnName,
+        StdDevColumnName = stdDevColumnName,
+        Epochs = epochs,
+        BatchSize = batchSize,
+        LearningRate = learningRate,
+    };
 }

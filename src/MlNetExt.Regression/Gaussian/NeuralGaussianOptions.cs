@@ -18,7 +18,7 @@ public sealed class NeuralGaussianOptions : NeuralTrainerOptions
     public int[] HiddenLayers = [64, 64];
 
     /// <summary>The nonlinearity after each hidden layer.</summary>
-    public HiddenActivation Activation = HiddenActivation.Silu;
+    public ActivationKind Activation = ActivationKind.SiLU;
 
     /// <summary>
     /// The first epochs of <see cref="NeuralTrainerOptions.Epochs"/> fit only the mean (squared error on the mean head

@@ -1,6 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt.Core.Data;
+using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Pipelines;
+using MlNetExt.Core.Torch;
 using MlNetExt.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,7 +13,7 @@ namespace MlNetExt.Regression.Gaussian;
 /// <summary>
 /// Regression that predicts its own uncertainty: an MLP with a mean head and a standard deviation head, trained on
 /// the Gaussian negative log-likelihood (optionally beta-NLL, after an optional squared-error warm-up of the mean).
-/// Labels and features are standardised on the training data inside the model. <see cref="Fit"/> returns a
+/// Labels and features are standardised on the training data inside the model. <see cref="Fit(IDataView)"/> returns a
 /// <see cref="NeuralGaussianTransformer"/>: standard ML.NET transformers around one exported ONNX graph, writing the mean to
 /// <see cref="NeuralGaussianOptions.ScoreColumnName"/> and the standard deviation to
 /// <see cref="NeuralGaussianOptions.StdDevColumnName"/> (Single for a Single label, so Regression.Evaluate works;
@@ -24,9 +27,10 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
 
     private readonly MLContext _context;
     private readonly NeuralGaussianOptions _options;
+    private readonly int _seed;
 
-    /// <summary>A trainer that uses <paramref name="context"/> for its seed (when <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/>
-    /// is null), log and ONNX scoring settings.</summary>
+    /// <summary>A trainer that uses <paramref name="context"/> for its seed (when <see cref="NeuralTrainerOptions.Seed"/>
+    /// is null, drawn now, so fitting the trainer twice gives the same model), log and ONNX scoring settings.</summary>
     /// <param name="context">The ML.NET context.</param>
     /// <param name="options">The options.</param>
     public NeuralGaussianTrainer(MLContext context, NeuralGaussianOptions options)
@@ -36,9 +40,12 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
         Validate(options);
         _context = context;
         _options = options;
+        _seed = EstimatorSeed.Resolve(context, options.Seed, ComponentName);
     }
 
     /// <summary>Trains on <paramref name="input"/> and returns the fitted model.</summary>
+    /// <param name="input">Training data: a known-size vector of Single features and a numeric label (Single, Double, an
+    /// integer type or Boolean, scalar or known-size vector; read as floats).</param>
     /// <exception cref="ArgumentException">A column is missing or has the wrong type, or the data is empty.</exception>
     /// <exception cref="InvalidDataException">A label or feature is NaN or infinite (names column and row).</exception>
     public NeuralGaussianTransformer Fit(IDataView input)
@@ -48,8 +55,26 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
         return model;
     }
 
+    /// <summary>
+    /// Continues training <paramref name="initialModel"/> on <paramref name="input"/> (ML.NET's retraining shape): the
+    /// network is rebuilt from the model's architecture and weights, with the model's feature and label standardisation
+    /// (a model loaded with <c>mlContext.DeepLearning().Model.Load&lt;NeuralGaussianTransformer&gt;</c> works too), and
+    /// trained with this trainer's options (warm-up, beta, epochs); its shape (hidden layers, activation, standard
+    /// deviation floor) is the initial model's.
+    /// </summary>
+    /// <param name="input">New training data with the initial model's feature and label widths.</param>
+    /// <param name="initialModel">The model to start from.</param>
+    /// <exception cref="ArgumentException">The feature or label width differs from the initial model's; the message names the column and both sizes.</exception>
+    public NeuralGaussianTransformer Fit(IDataView input, NeuralGaussianTransformer initialModel)
+    {
+        ArgumentNullException.ThrowIfNull(initialModel);
+        var (model, network) = FitWithNetwork(input, initialModel);
+        network.Module.Dispose();
+        return model;
+    }
+
     /// <summary>Fit, also returning the trained TorchSharp network (for parity checks).</summary>
-    internal (NeuralGaussianTransformer Model, GaussianNetwork Network) FitWithNetwork(IDataView input)
+    internal (NeuralGaussianTransformer Model, GaussianNetwork Network) FitWithNetwork(IDataView input, NeuralGaussianTransformer? initialModel = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
@@ -57,29 +82,59 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
         if (o.ValidationSet is not null)
             CheckValidationColumns(o.ValidationSet.Schema, labelWidth);
 
-        var loop = new NeuralTrainingLoop(_context, o, ComponentName);
+        var loop = new NeuralTrainingLoop(_context, o, ComponentName, _seed);
         TensorColumnSpec[] columns = [new(o.FeatureColumnName), new(o.LabelColumnName) { ExpectedWidth = labelWidth }];
         var (train, validation) = TrainingDataSplit.Create(_context, input, o, columns, loop.Seed);
         GaussianStandardization scaling;
         GaussianMlp module;
-        IReadOnlyList<TrainingResult> history;
+        GaussianArchitecture architecture;
+        TrainingHistory history;
         using (train)
         using (validation)
         {
-            scaling = GaussianStandardization.Compute(train, o.FeatureColumnName, o.LabelColumnName);
-            loop.SeedTorch();
-            module = new GaussianMlp(scaling.FeatureMean.Length, o.HiddenLayers, labelWidth, o.Activation, o.MinStdDev);
+            int featureCount = train.Width(o.FeatureColumnName);
+            if (initialModel is null)
+            {
+                scaling = GaussianStandardization.Compute(train, o.FeatureColumnName, o.LabelColumnName);
+                foreach (var warning in scaling.ExtremeLabelWarnings)
+                    loop.Warn(warning);
+                loop.SeedTorch();
+                architecture = new GaussianArchitecture(GaussianArchitecture.NetworkName, featureCount, labelWidth, o.HiddenLayers.ToArray(),
+                    o.Activation, o.MinStdDev, "");
+                module = architecture.Build().Module;
+            }
+            else
+            {
+                architecture = ContinuedArchitecture(initialModel, featureCount, labelWidth);
+                loop.SeedTorch();
+                var rebuilt = architecture.Build(OnnxModelReader.Parse(initialModel.GetOnnxModel()));
+                (module, scaling) = (rebuilt.Module, rebuilt.Scaling!);
+            }
             module.to(loop.Device);
-            history = TrainNetwork(loop, module, scaling, train, validation);
+            history = new TrainingHistory(TrainNetwork(loop, module, scaling, train, validation));
         }
 
         bool split = labelIsVector && labelWidth > 1;
-        var onnx = GaussianOnnxExport.Export(module, scaling, o.FeatureColumnName, MeanVectorColumn, StdDevVectorColumn, split);
+        var onnx = GaussianOnnxExport.Export(module, scaling, architecture, history, o.FeatureColumnName, MeanVectorColumn, StdDevVectorColumn, split);
         var chain = split ? BuildVectorScoringChain(onnx, input) : BuildScoringChain(onnx, input, labelIsVector);
-        var portable = GaussianOnnxExport.Export(module, scaling, o.FeatureColumnName,
+        var portable = GaussianOnnxExport.Export(module, scaling, architecture, history, o.FeatureColumnName,
             NeuralGaussianTransformer.OnnxMeanOutputName, NeuralGaussianTransformer.OnnxStdDevOutputName);
-        var model = new NeuralGaussianTransformer(chain, portable, history, labelWidth, o.FeatureColumnName);
+        var model = new NeuralGaussianTransformer(chain, portable, history, architecture, o.FeatureColumnName);
         return (model, new GaussianNetwork(module, scaling));
+    }
+
+    private GaussianArchitecture ContinuedArchitecture(NeuralGaussianTransformer initialModel, int featureCount, int labelWidth)
+    {
+        var architecture = initialModel.Architecture;
+        if (architecture.Features != featureCount)
+            throw new ArgumentException(
+                $"Feature column '{_options.FeatureColumnName}' has {featureCount} values per row, but the initial model was trained on {architecture.Features}.",
+                nameof(initialModel));
+        if (architecture.Outputs != labelWidth)
+            throw new ArgumentException(
+                $"Label column '{_options.LabelColumnName}' has {labelWidth} values per row, but the initial model predicts {architecture.Outputs}.",
+                nameof(initialModel));
+        return architecture;
     }
 
     private IReadOnlyList<TrainingResult> TrainNetwork(NeuralTrainingLoop loop, GaussianMlp module, GaussianStandardization scaling,
@@ -104,7 +159,7 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
             {
                 var (x, y) = Standardise(batch);
                 var (mean, _) = module.forward(x);
-                return (mean - y).square().mean();
+                return (mean - y).Squared().mean();
             }, stage: "mean warm-up", epochs: o.MeanWarmupEpochs, parameters: [new ParameterGroup(module.MeanParameters())]));
         }
 
@@ -121,8 +176,8 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
             {
                 var (x, y) = Standardise(batch);
                 var (mean, stdDev) = module.forward(x);
-                double nll = GaussianLoss.NegativeLogLikelihood(mean, stdDev, y).add_(logLabelScale).mean().item<float>();
-                double mse = (mean - y).mul_(labelScale).square().mean().item<float>();
+                double nll = GaussianLoss.NegativeLogLikelihood(mean, stdDev, y).PlusInPlace(logLabelScale).mean().item<float>();
+                double mse = (mean - y).mul_(labelScale).Squared().mean().item<float>();
                 return new Dictionary<string, double> { ["nll"] = nll, ["mse"] = mse };
             }));
         }
@@ -170,7 +225,9 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
         return new TransformerChain<ITransformer>(onnxTransformer, assemble);
     }
 
-    /// <summary>The input schema plus the mean and standard deviation columns, each shaped like the label.</summary>
+    /// <summary>The input schema plus the mean and standard deviation columns: Single for a scalar label, vectors of Single
+    /// of the label's size for a vector label.</summary>
+    /// <param name="inputSchema">The input shape.</param>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
@@ -180,34 +237,29 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
             throw new ArgumentException($"Label column '{o.LabelColumnName}' was not found in the input schema.", nameof(inputSchema));
         if (!inputSchema.Any(c => c.Name == o.FeatureColumnName))
             throw new ArgumentException($"Feature column '{o.FeatureColumnName}' was not found in the input schema.", nameof(inputSchema));
-        if (label.ItemType != NumberDataViewType.Single || label.Kind == SchemaShape.Column.VectorKind.VariableVector)
+        if (label.ItemType is not (NumberDataViewType or BooleanDataViewType) || label.Kind == SchemaShape.Column.VectorKind.VariableVector)
             throw new ArgumentException(
-                $"Label column '{o.LabelColumnName}' must be Single or a known-size vector of Single, but is {label.ItemType} ({label.Kind}).",
-                nameof(inputSchema));
-        // The outputs have the label's shape: CopyColumns describes exactly that with public API.
-        return _context.Transforms.CopyColumns(o.ScoreColumnName, o.LabelColumnName)
-            .Append(_context.Transforms.CopyColumns(o.StdDevColumnName, o.LabelColumnName))
+                $"Label column '{o.LabelColumnName}' must be a numeric scalar or known-size vector (Single, Double, an integer type or Boolean); "
+                + $"found {label.ItemType} ({label.Kind}).", nameof(inputSchema));
+        // The outputs have the label's shape, as Single: ConvertType describes exactly that with public API.
+        return _context.Transforms.Conversion.ConvertType(o.ScoreColumnName, o.LabelColumnName, DataKind.Single)
+            .Append(_context.Transforms.Conversion.ConvertType(o.StdDevColumnName, o.LabelColumnName, DataKind.Single))
             .GetOutputSchema(inputSchema);
     }
 
+    /// <summary>Checks the feature and label columns; returns the label's width.</summary>
     private int CheckColumns(DataViewSchema schema, out bool labelIsVector)
     {
         var o = _options;
-        var features = schema.GetColumnOrNull(o.FeatureColumnName)
-            ?? throw new ArgumentException($"Feature column '{o.FeatureColumnName}' was not found in the data.", "input");
-        if (features.Type is not VectorDataViewType { Size: > 0 } featureType || featureType.ItemType != NumberDataViewType.Single)
+        var features = NumericColumn.Find(schema, o.FeatureColumnName, role: "Feature", parameterName: "input");
+        if (!features.IsVector)
             throw new ArgumentException(
-                $"Feature column '{o.FeatureColumnName}' must be a known-size vector of Single, but is {features.Type}" +
-                (features.Type == NumberDataViewType.Single ? " (use Transforms.Concatenate to make a vector)." : "."), "input");
-        var label = schema.GetColumnOrNull(o.LabelColumnName)
-            ?? throw new ArgumentException($"Label column '{o.LabelColumnName}' was not found in the data.", "input");
-        labelIsVector = label.Type is VectorDataViewType;
-        if (label.Type == NumberDataViewType.Single)
-            return 1;
-        if (label.Type is VectorDataViewType { Size: > 0 } labelType && labelType.ItemType == NumberDataViewType.Single)
-            return labelType.Size;
-        throw new ArgumentException(
-            $"Label column '{o.LabelColumnName}' must be Single or a known-size vector of Single, but is {label.Type}.", "input");
+                $"Feature column '{o.FeatureColumnName}' must be a known-size vector of Single, but is {features.Column.Type} "
+                + "(use Transforms.Concatenate to make a vector).", "input");
+        OnnxInputColumns.RequireSingle(schema, o.FeatureColumnName, "Feature", "input");
+        var label = NumericColumn.Find(schema, o.LabelColumnName, role: "Label", parameterName: "input");
+        labelIsVector = label.IsVector;
+        return label.Width;
     }
 
     private void CheckValidationColumns(DataViewSchema schema, int labelWidth)

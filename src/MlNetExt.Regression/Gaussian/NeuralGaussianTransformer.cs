@@ -1,62 +1,69 @@
-using MlNetExt.Core.Pipelines;
-using MlNetExt.Core.IO;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt.Core.Models;
+using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Training;
 
 namespace MlNetExt.Regression.Gaussian;
 
 /// <summary>
-/// A fitted NeuralGaussian model. Scoring is done by <see cref="Model"/>, a chain of standard ML.NET transformers
-/// (ApplyOnnxModel over the exported network, then the steps that shape the mean and standard deviation columns like the
-/// label); this class forwards <see cref="ITransformer"/> and saving to that chain, so <c>mlContext.Model.Save</c>
-/// writes the chain and <c>mlContext.Model.Load</c> gives back a <see cref="TransformerChain{TLastTransformer}"/> that
-/// scores identically with plain Microsoft.ML + Microsoft.ML.OnnxTransformer. Thread-safety is that of the chain.
+/// A fitted NeuralGaussian model. Scoring is done by <see cref="OnnxModelTransformer.Model"/>, a chain of standard ML.NET
+/// transformers (ApplyOnnxModel over the exported network, then the steps that shape the mean and standard deviation
+/// columns like the label), so <c>mlContext.Model.Save</c> writes standard transformers that load and score with plain
+/// Microsoft.ML + Microsoft.ML.OnnxTransformer; <c>mlContext.DeepLearning().Model.Load</c> gives back this type with its
+/// <see cref="OnnxModelTransformer.History"/>. Thread-safety is that of the chain.
 /// </summary>
-public sealed class NeuralGaussianTransformer : ChainForwardingTransformer
+public sealed class NeuralGaussianTransformer : OnnxModelTransformer, IOnnxModelFactory<NeuralGaussianTransformer>
 {
-    private readonly byte[] _onnxModel;
+    internal const string Kind = "gaussian_regression";
 
-    internal NeuralGaussianTransformer(TransformerChain<ITransformer> model, byte[] onnxModel,
-        IReadOnlyList<TrainingResult> trainingResults, int outputCount, string onnxInputName)
-        : base(model)
+    internal NeuralGaussianTransformer(TransformerChain<ITransformer> model, byte[] onnxModel, TrainingHistory history,
+        GaussianArchitecture architecture, string onnxInputName)
+        : base(model, onnxModel, history)
     {
-        _onnxModel = onnxModel;
-        TrainingResults = trainingResults;
-        OutputCount = outputCount;
+        Architecture = architecture;
         OnnxInputName = onnxInputName;
     }
 
-    /// <summary>Name of the mean output of <see cref="GetOnnxModel"/>: float [batch, outputs], label units.</summary>
+    /// <inheritdoc />
+    static string IOnnxModelFactory<NeuralGaussianTransformer>.OnnxModelKind => Kind;
+
+    /// <summary>Name of the mean output of <see cref="OnnxModelTransformer.GetOnnxModel()"/>: float [batch, outputs], label units.</summary>
     public const string OnnxMeanOutputName = "mean";
 
-    /// <summary>Name of the standard deviation output of <see cref="GetOnnxModel"/>: float [batch, outputs], label units.</summary>
+    /// <summary>Name of the standard deviation output of <see cref="OnnxModelTransformer.GetOnnxModel()"/>: float [batch, outputs], label units.</summary>
     public const string OnnxStdDevOutputName = "std_dev";
-
-    /// <summary>The standard ML.NET transformers that score (what is saved).</summary>
-    public TransformerChain<ITransformer> Model => ScoringChain;
 
     /// <summary>Training history per stage: the mean warm-up (when MeanWarmupEpochs &gt; 0), then the likelihood stage
     /// (when Epochs &gt; MeanWarmupEpochs). Likelihood-stage losses are mean NLLs per value in label units (beta-weighted
     /// when Beta &gt; 0); validation metrics "nll" (plain) and "mse".</summary>
-    public IReadOnlyList<TrainingResult> TrainingResults { get; }
+    [Obsolete("Use History.Stages (History also lists every epoch of every stage).")]
+    public IReadOnlyList<TrainingResult> TrainingResults => History.Stages;
 
-    /// <summary>Number of label coordinates (1 for a Single label).</summary>
-    public int OutputCount { get; }
+    /// <summary>Number of label coordinates (1 for a scalar label).</summary>
+    public int OutputCount => Architecture.Outputs;
 
     /// <summary>Name of the ONNX model's input: the feature column, float [batch, features].</summary>
     public string OnnxInputName { get; }
 
-    /// <summary>A copy of the exported ONNX model: raw features [batch, F] -> <see cref="OnnxMeanOutputName"/> and
-    /// <see cref="OnnxStdDevOutputName"/>, both [batch, outputs] in label units (standardisation folded in).</summary>
-    public byte[] GetOnnxModel() => (byte[])_onnxModel.Clone();
+    /// <summary>How to rebuild the network (continue training).</summary>
+    internal GaussianArchitecture Architecture { get; }
 
-    /// <summary>Writes <see cref="GetOnnxModel"/> to <paramref name="path"/> (through a temporary file and a rename).</summary>
-    /// <param name="path">Destination file.</param>
-    public void ExportToOnnx(string path)
+    /// <inheritdoc />
+    static NeuralGaussianTransformer IOnnxModelFactory<NeuralGaussianTransformer>.Restore(MLContext context, RestoredOnnxModel parts)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        AtomicFile.WriteAllBytes(path, _onnxModel);
+        ArgumentNullException.ThrowIfNull(parts);
+        var architecture = OnnxModelMetadata.ReadJson<GaussianArchitecture>(parts.Metadata, OnnxModelMetadata.Architecture);
+        if (parts.InputNames.Count != 1)
+            throw new InvalidDataException($"A Gaussian model's ONNX graph has one input; this one has {parts.InputNames.Count}.");
+        // The saved graph's outputs are shaped for the scoring chain; the portable graph (GetOnnxModel) is exported again
+        // from the same weights, exactly as Fit exported it.
+        var (module, scaling) = architecture.Build(parts.Reader);
+        using (module)
+        {
+            var portable = GaussianOnnxExport.Export(module, scaling!, architecture, parts.History, parts.InputNames[0],
+                OnnxMeanOutputName, OnnxStdDevOutputName);
+            return new NeuralGaussianTransformer(parts.Model, portable, parts.History, architecture, parts.InputNames[0]);
+        }
     }
-
 }

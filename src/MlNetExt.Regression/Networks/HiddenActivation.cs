@@ -1,34 +1,21 @@
-using TorchSharp;
-using static TorchSharp.torch;
+using MlNetExt.Core.Training;
 
 namespace MlNetExt.Regression;
 
 /// <summary>Activation between the hidden layers of the regressors' multilayer perceptrons.</summary>
+/// <remarks>Replaced by <see cref="ActivationKind"/>, shared by every MlNetExt network; the values are the same numbers,
+/// so <c>(ActivationKind)HiddenActivation.Relu</c> is <see cref="ActivationKind.ReLU"/>.</remarks>
+[Obsolete("Use MlNetExt.Core.Training.ActivationKind (same values; ReLU, GELU and SiLU are spelled as TorchSharp's modules).")]
 public enum HiddenActivation
 {
     /// <summary>max(0, x).</summary>
-    Relu,
+    Relu = ActivationKind.ReLU,
     /// <summary>tanh(x).</summary>
-    Tanh,
+    Tanh = ActivationKind.Tanh,
     /// <summary>Gaussian error linear unit (exact, erf form).</summary>
-    Gelu,
+    Gelu = ActivationKind.GELU,
     /// <summary>x · sigmoid(x).</summary>
-    Silu,
+    Silu = ActivationKind.SiLU,
     /// <summary>ln(1 + eˣ).</summary>
-    Softplus,
-}
-
-/// <summary>Builds the TorchSharp module for a <see cref="HiddenActivation"/>.</summary>
-internal static class HiddenActivations
-{
-    /// <summary>A new activation module; every kind exports to ONNX with the Core exporter.</summary>
-    public static nn.Module<Tensor, Tensor> Create(HiddenActivation activation) => activation switch
-    {
-        HiddenActivation.Relu => nn.ReLU(),
-        HiddenActivation.Tanh => nn.Tanh(),
-        HiddenActivation.Gelu => nn.GELU(),
-        HiddenActivation.Silu => nn.SiLU(),
-        HiddenActivation.Softplus => nn.Softplus(),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
-    };
+    Softplus = ActivationKind.Softplus,
 }

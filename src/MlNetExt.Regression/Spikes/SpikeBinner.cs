@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt.Core.Data;
 using MlNetExt.Regression.Data;
 
 namespace MlNetExt.Regression.Spikes;
@@ -52,16 +53,18 @@ internal static class SpikeBinner
     {
         var schema = covariates.Schema;
         var timeColumn = FindTimeColumn(schema, options.CovariateTimeColumnName, "Covariate time", nameof(covariates));
-        DataViewSchema.Column[] columns;
+        NumericColumn[] columns;
         if (options.CovariateColumnNames != null)
         {
             columns = options.CovariateColumnNames
-                .Select(name => NumericColumnReader.Find(schema, name, "Covariate", nameof(options), allowVector: false))
+                .Select(name => NumericColumn.Find(schema, name, NumericColumnShape.Scalar, role: "Covariate", parameterName: nameof(options)))
                 .ToArray();
         }
         else
         {
-            columns = schema.Where(c => !c.IsHidden && c.Index != timeColumn.Index && c.Type is NumberDataViewType).ToArray();
+            columns = schema.Where(c => !c.IsHidden && c.Index != timeColumn.Index && c.Type is NumberDataViewType)
+                .Select(c => NumericColumn.Find(schema, c.Name, NumericColumnShape.Scalar, role: "Covariate", parameterName: nameof(covariates)))
+                .ToArray();
         }
         if (columns.Length == 0)
             throw new ArgumentException($"The covariates have no numeric scalar column besides '{timeColumn.Name}'.", nameof(covariates));
@@ -69,9 +72,9 @@ internal static class SpikeBinner
         int c = columns.Length;
         var times = new List<double>();
         var values = new List<double>();
-        using var cursor = covariates.GetRowCursor(columns.Append(timeColumn));
+        using var cursor = covariates.GetRowCursor(columns.Select(col => col.Column).Append(timeColumn).DistinctBy(col => col.Index));
         var timeGetter = MakeTimeGetter(cursor, timeColumn);
-        var readers = columns.Select(col => NumericColumnReader.MakeReader(cursor, col)).ToArray();
+        var readers = columns.Select(col => col.CreateReader(cursor)).ToArray();
         var one = new double[1];
         double previous = double.NegativeInfinity;
         long row = 0;
@@ -86,7 +89,7 @@ internal static class SpikeBinner
             times.Add(t);
             for (int j = 0; j < c; j++)
             {
-                readers[j](one);
+                readers[j].Read(one.AsSpan());
                 if (double.IsNaN(one[0]) || double.IsInfinity(one[0]))
                     throw new InvalidDataException($"Covariate column '{columns[j].Name}' has a non-finite value ({one[0]}) at row {row}.");
                 values.Add(one[0]);

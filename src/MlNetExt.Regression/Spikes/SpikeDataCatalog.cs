@@ -26,15 +26,7 @@ public static class SpikeDataCatalog
     public static IDataView BinSpikes(this DataOperationsCatalog catalog, IDataView spikes, IDataView covariates,
         double binSeconds = 0.05, int historyBins = 0, int? neuronCount = null, string neuronColumnName = "Neuron",
         string spikeTimeColumnName = "Time", string covariateTimeColumnName = "Time")
-        => BinSpikes(catalog, spikes, covariates, new SpikeBinningOptions
-        {
-            BinSeconds = binSeconds,
-            HistoryBins = historyBins,
-            NeuronCount = neuronCount,
-            NeuronColumnName = neuronColumnName,
-            SpikeTimeColumnName = spikeTimeColumnName,
-            CovariateTimeColumnName = covariateTimeColumnName,
-        });
+        => BinSpikes(catalog, spikes, covariates, Options(binSeconds, historyBins, neuronCount, neuronColumnName, spikeTimeColumnName, covariateTimeColumnName));
 
     /// <summary>Bins spike events into fixed-width time bins and averages covariates over the same bins.</summary>
     /// <param name="catalog">The data operations catalog.</param>
@@ -47,4 +39,16 @@ public static class SpikeDataCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return SpikeBinner.Bin(spikes, covariates, options);
     }
+
+    /// <summary>The options the simple-arguments overload describes.</summary>
+    internal static SpikeBinningOptions Options(double binSeconds, int historyBins, int? neuronCount, string neuronColumnName,
+        string spikeTimeColumnName, string covariateTimeColumnName) => new()
+    {
+        BinSeconds = binSeconds,
+        HistoryBins = historyBins,
+        NeuronCount = neuronCount,
+        NeuronColumnName = neuronColumnName,
+        SpikeTimeColumnName = spikeTimeColumnName,
+        CovariateTimeColumnName = covariateTimeColumnName,
+    };
 }

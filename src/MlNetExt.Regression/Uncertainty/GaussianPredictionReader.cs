@@ -1,11 +1,12 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
+using MlNetExt.Core.Data;
 
 namespace MlNetExt.Regression.Uncertainty;
 
 /// <summary>
-/// Reads label, mean and standard-deviation columns (each a float or a float vector of one known size) into
-/// row-major arrays, failing on the first bad value with its column and 0-based row.
+/// Reads label, mean and standard-deviation columns (each numeric: Single, Double, an integer type or Boolean, scalar or
+/// a known-size vector, read as floats) in one pass into row-major arrays, failing on the first bad value with its
+/// column and 0-based row.
 /// </summary>
 internal static class GaussianPredictionReader
 {
@@ -15,87 +16,30 @@ internal static class GaussianPredictionReader
     public static Columns Read(IDataView data, string labelColumnName, string scoreColumnName, string stdDevColumnName)
     {
         ArgumentNullException.ThrowIfNull(data);
-        int labelWidth = ColumnWidth(data.Schema, labelColumnName, "label", nameof(labelColumnName), out bool labelIsVector);
-        int scoreWidth = ColumnWidth(data.Schema, scoreColumnName, "score", nameof(scoreColumnName), out _);
-        int stdWidth = ColumnWidth(data.Schema, stdDevColumnName, "standard deviation", nameof(stdDevColumnName), out _);
-        if (scoreWidth != labelWidth || stdWidth != labelWidth)
+        ArgumentException.ThrowIfNullOrWhiteSpace(labelColumnName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(scoreColumnName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stdDevColumnName);
+        var label = NumericColumn.Find(data.Schema, labelColumnName, role: "Label", parameterName: nameof(labelColumnName));
+        var score = NumericColumn.Find(data.Schema, scoreColumnName, role: "Score", parameterName: nameof(scoreColumnName));
+        var stdDev = NumericColumn.Find(data.Schema, stdDevColumnName, role: "Standard deviation", parameterName: nameof(stdDevColumnName));
+        int width = label.Width;
+        if (score.Width != width || stdDev.Width != width)
             throw new ArgumentException(
-                $"Label column '{labelColumnName}' has {labelWidth} value(s) per row, but score column '{scoreColumnName}' has " +
-                $"{scoreWidth} and standard deviation column '{stdDevColumnName}' has {stdWidth}; all three must have the same size.",
+                $"Label column '{labelColumnName}' has {width} value(s) per row, but score column '{scoreColumnName}' has " +
+                $"{score.Width} and standard deviation column '{stdDevColumnName}' has {stdDev.Width}; all three must have the same size.",
                 nameof(data));
 
-        var labels = new List<float>();
-        var means = new List<float>();
-        var stdDevs = new List<float>();
-        var columns = new[] { data.Schema[labelColumnName], data.Schema[scoreColumnName], data.Schema[stdDevColumnName] };
-        using (var cursor = data.GetRowCursor(columns))
-        {
-            var readLabel = Getter(cursor, columns[0]);
-            var readMean = Getter(cursor, columns[1]);
-            var readStd = Getter(cursor, columns[2]);
-            long row = 0;
-            while (cursor.MoveNext())
-            {
-                readLabel(labels, row);
-                readMean(means, row);
-                readStd(stdDevs, row);
-                for (int i = stdDevs.Count - labelWidth; i < stdDevs.Count; i++)
-                    if (!(stdDevs[i] > 0))
-                        throw new InvalidDataException(
-                            $"Standard deviation column '{stdDevColumnName}' has a non-positive value ({stdDevs[i]}) at row {row}; " +
-                            "standard deviations must be greater than zero.");
-                row++;
-            }
-        }
-        if (labels.Count == 0)
+        var values = ColumnMatrix.ReadFloats(data, [label, score, stdDev], out int rows);
+        if (rows == 0)
             throw new ArgumentException("The data has no rows: uncertainty metrics need at least one row.", nameof(data));
-        return new Columns(labels.ToArray(), means.ToArray(), stdDevs.ToArray(), labelWidth, labelIsVector);
-    }
-
-    private static int ColumnWidth(DataViewSchema schema, string name, string role, string parameterName, out bool isVector)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name, parameterName);
-        var column = schema.GetColumnOrNull(name)
-            ?? throw new ArgumentException(
-                $"The {role} column '{name}' is not in the data (columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}).",
-                parameterName);
-        isVector = column.Type is VectorDataViewType;
-        if (column.Type == NumberDataViewType.Single)
-            return 1;
-        if (column.Type is VectorDataViewType { ItemType: var item, Size: > 0 } vector && item == NumberDataViewType.Single)
-            return vector.Size;
-        throw new ArgumentException(
-            $"The {role} column '{name}' must be Single or a known-size vector of Single, but is {column.Type}.", parameterName);
-    }
-
-    /// <summary>A reader that appends one row's values of <paramref name="column"/>, rejecting NaN and infinities.</summary>
-    private static Action<List<float>, long> Getter(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        if (column.Type is VectorDataViewType)
+        var stdDevs = values[2];
+        for (int i = 0; i < stdDevs.Length; i++)
         {
-            var get = cursor.GetGetter<VBuffer<float>>(column);
-            VBuffer<float> buffer = default;
-            return (target, row) =>
-            {
-                get(ref buffer);
-                int offset = target.Count;
-                foreach (var value in buffer.DenseValues()) target.Add(value);
-                for (int i = offset; i < target.Count; i++)
-                    if (!float.IsFinite(target[i]))
-                        throw NonFinite(column.Name, target[i], row, i - offset);
-            };
+            if (!(stdDevs[i] > 0))
+                throw new InvalidDataException(
+                    $"Standard deviation column '{stdDevColumnName}' has a non-positive value ({stdDevs[i]}) at row {i / width}" +
+                    $"{(stdDev.IsVector ? $" (slot {i % width})" : "")}; standard deviations must be greater than zero.");
         }
-        var getScalar = cursor.GetGetter<float>(column);
-        return (target, row) =>
-        {
-            float value = 0;
-            getScalar(ref value);
-            if (!float.IsFinite(value)) throw NonFinite(column.Name, value, row, null);
-            target.Add(value);
-        };
+        return new Columns(values[0], values[1], stdDevs, width, label.IsVector);
     }
-
-    private static InvalidDataException NonFinite(string column, float value, long row, int? slot) =>
-        new($"Column '{column}' has a non-finite value ({value}) at row {row}{(slot is int s ? $", slot {s}" : "")}; " +
-            "uncertainty metrics need finite labels, means and standard deviations.");
 }

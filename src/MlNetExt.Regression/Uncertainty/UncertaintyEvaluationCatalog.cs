@@ -9,8 +9,9 @@ public static class UncertaintyEvaluationCatalog
     /// Evaluates Gaussian predictive distributions: mean negative log-likelihood, RMSE, coverage of the central
     /// intervals at <paramref name="coverageLevels"/> (default 0.5, 0.68, 0.9, 0.95), expected calibration error,
     /// sharpness and the correlation between |error| and the predicted standard deviation. Label, score and
-    /// standard deviation columns are Single or float vectors of one size (then figures pool all coordinates and
-    /// <see cref="UncertaintyMetrics.PerCoordinate"/> holds each coordinate's).
+    /// standard deviation columns are numeric scalars or vectors of one size (Single, Double, an integer type or Boolean, read as
+    /// floats; with vectors the figures pool all coordinates and
+    /// <see cref="UncertaintyMetrics.PerOutput"/> holds each coordinate's).
     /// </summary>
     /// <param name="catalog">The regression catalog.</param>
     /// <param name="data">Scored data, e.g. the output of a NeuralGaussian model's Transform.</param>
@@ -25,6 +26,13 @@ public static class UncertaintyEvaluationCatalog
         IReadOnlyList<double>? coverageLevels = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        return Evaluate(data, labelColumnName, scoreColumnName, stdDevColumnName, coverageLevels);
+    }
+
+    /// <summary>What both entry points (<c>mlContext.Regression</c> and <c>mlContext.DeepLearning().Regression</c>) run.</summary>
+    internal static UncertaintyMetrics Evaluate(IDataView data, string labelColumnName, string scoreColumnName, string stdDevColumnName,
+        IReadOnlyList<double>? coverageLevels)
+    {
         ArgumentNullException.ThrowIfNull(data);
         var levels = coverageLevels ?? UncertaintyMetricsCalculator.DefaultCoverageLevels;
         if (levels.Count == 0)
@@ -35,6 +43,6 @@ public static class UncertaintyEvaluationCatalog
 
         var columns = GaussianPredictionReader.Read(data, labelColumnName, scoreColumnName, stdDevColumnName);
         return UncertaintyMetricsCalculator.Compute(columns.Labels, columns.Means, columns.StdDevs, columns.Width,
-            levels, perCoordinate: columns.LabelIsVector);
+            levels, perOutput: columns.LabelIsVector);
     }
 }

@@ -4,16 +4,19 @@ namespace MlNetExt.Regression.Uncertainty;
 /// Quality of probabilistic regression predictions (a mean and a standard deviation per value): likelihood,
 /// accuracy of the mean, calibration of the central intervals, sharpness, and whether the predicted standard
 /// deviation ranks the errors. For vector labels the headline figures pool every (row, coordinate) value and
-/// <see cref="PerCoordinate"/> holds the same figures for each coordinate.
+/// <see cref="PerOutput"/> holds the same figures for each coordinate.
 /// </summary>
 public sealed class UncertaintyMetrics
 {
-    internal UncertaintyMetrics(long count, double meanNegativeLogLikelihood, double rootMeanSquaredError,
+    private readonly long _valueCount;
+
+    internal UncertaintyMetrics(long rowCount, long valueCount, double meanNegativeLogLikelihood, double rootMeanSquaredError,
         double meanAbsoluteError, IReadOnlyList<IntervalCoverage> coverage, double meanStdDev,
         double errorStdDevPearsonCorrelation, double errorStdDevSpearmanCorrelation,
-        IReadOnlyList<UncertaintyMetrics> perCoordinate)
+        IReadOnlyList<UncertaintyMetrics> perOutput)
     {
-        Count = count;
+        RowCount = rowCount;
+        _valueCount = valueCount;
         MeanNegativeLogLikelihood = meanNegativeLogLikelihood;
         RootMeanSquaredError = rootMeanSquaredError;
         MeanAbsoluteError = meanAbsoluteError;
@@ -22,11 +25,15 @@ public sealed class UncertaintyMetrics
         MeanStdDev = meanStdDev;
         ErrorStdDevPearsonCorrelation = errorStdDevPearsonCorrelation;
         ErrorStdDevSpearmanCorrelation = errorStdDevSpearmanCorrelation;
-        PerCoordinate = perCoordinate;
+        PerOutput = perOutput;
     }
 
+    /// <summary>Number of rows evaluated.</summary>
+    public long RowCount { get; }
+
     /// <summary>Number of values evaluated: rows times coordinates.</summary>
-    public long Count { get; }
+    [Obsolete("Use RowCount (rows); this is rows times label coordinates, the number of values the figures average over.")]
+    public long Count => _valueCount;
 
     /// <summary>
     /// Mean Gaussian negative log-likelihood of the labels, 0.5*log(2*pi) + log(sigma) + 0.5*((y - mean)/sigma)^2,
@@ -55,8 +62,12 @@ public sealed class UncertaintyMetrics
     /// <summary>Spearman rank correlation between |label - mean| and the predicted standard deviation; NaN when either is constant.</summary>
     public double ErrorStdDevSpearmanCorrelation { get; }
 
+    /// <summary>The same figures for each coordinate of a vector label (one entry per output); empty for a scalar label.</summary>
+    public IReadOnlyList<UncertaintyMetrics> PerOutput { get; }
+
     /// <summary>The same figures for each coordinate of a vector label; empty for a scalar label.</summary>
-    public IReadOnlyList<UncertaintyMetrics> PerCoordinate { get; }
+    [Obsolete("Use PerOutput.")]
+    public IReadOnlyList<UncertaintyMetrics> PerCoordinate => PerOutput;
 
     /// <summary>The observed coverage at <paramref name="level"/>, which must be one of the evaluated levels.</summary>
     public double CoverageAt(double level)

@@ -8,24 +8,25 @@ internal static class UncertaintyMetricsCalculator
 
     /// <summary>
     /// Metrics over row-major [rows, coordinates] arrays. Values must be finite and standard deviations positive
-    /// (the data reader checks that). Per-coordinate figures are computed when <paramref name="perCoordinate"/> is set.
+    /// (the data reader checks that). Per-coordinate figures are computed when <paramref name="perOutput"/> is set.
     /// </summary>
     public static UncertaintyMetrics Compute(float[] labels, float[] means, float[] stdDevs, int coordinates,
-        IReadOnlyList<double> levels, bool perCoordinate)
+        IReadOnlyList<double> levels, bool perOutput)
     {
-        var pooled = ComputeOne(labels, means, stdDevs, levels, start: 0, stride: 1);
-        if (!perCoordinate)
+        long rows = labels.Length / coordinates;
+        var pooled = ComputeOne(labels, means, stdDevs, levels, start: 0, stride: 1, rows);
+        if (!perOutput)
             return pooled;
         var each = new UncertaintyMetrics[coordinates];
         for (int c = 0; c < coordinates; c++)
-            each[c] = ComputeOne(labels, means, stdDevs, levels, start: c, stride: coordinates);
-        return new UncertaintyMetrics(pooled.Count, pooled.MeanNegativeLogLikelihood, pooled.RootMeanSquaredError,
+            each[c] = ComputeOne(labels, means, stdDevs, levels, start: c, stride: coordinates, rows);
+        return new UncertaintyMetrics(rows, labels.Length, pooled.MeanNegativeLogLikelihood, pooled.RootMeanSquaredError,
             pooled.MeanAbsoluteError, pooled.Coverage, pooled.MeanStdDev, pooled.ErrorStdDevPearsonCorrelation,
             pooled.ErrorStdDevSpearmanCorrelation, each);
     }
 
     private static UncertaintyMetrics ComputeOne(float[] labels, float[] means, float[] stdDevs,
-        IReadOnlyList<double> levels, int start, int stride)
+        IReadOnlyList<double> levels, int start, int stride, long rows)
     {
         var halfWidths = levels.Select(StandardNormal.CentralIntervalHalfWidth).ToArray();
         var inside = new long[levels.Count];
@@ -47,7 +48,7 @@ internal static class UncertaintyMetricsCalculator
         }
         int n = absErrors.Count;
         var coverage = levels.Select((level, l) => new IntervalCoverage(level, (double)inside[l] / n)).ToArray();
-        return new UncertaintyMetrics(n, nll / n, Math.Sqrt(squared / n), absolute / n, coverage, sigmaSum / n,
+        return new UncertaintyMetrics(rows, n, nll / n, Math.Sqrt(squared / n), absolute / n, coverage, sigmaSum / n,
             Correlation.Pearson(absErrors, sigmas), Correlation.Spearman(absErrors, sigmas), []);
     }
 }

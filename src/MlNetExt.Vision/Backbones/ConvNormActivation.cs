@@ -1,4 +1,5 @@
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,7 +44,7 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>, IOnnxExporta
         TensorFlowSamePadding = tensorFlowSamePadding && stride > 1;
         long padding = TensorFlowSamePadding ? 0 : (kernelSize - 1) / 2;
         Conv = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, groups: groups, bias: false);
-        Norm = nn.BatchNorm2d(outChannels, eps: batchNormEpsilon);
+        Norm = new ExplicitScalarBatchNorm2d(outChannels, eps: batchNormEpsilon);
         register_module("0", Conv);
         register_module("1", Norm);
         if (activation != ConvActivation.None)
@@ -68,7 +69,7 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>, IOnnxExporta
         x = Activation switch
         {
             ConvActivation.ReLU => x.relu_(),
-            ConvActivation.ReLU6 => x.clamp(0, 6),
+            ConvActivation.ReLU6 => x.ClampedTo(0, 6),
             _ => x,
         };
         return x.MoveToOuterDisposeScope();

@@ -1,4 +1,5 @@
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>, IOnnxExportabl
         layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             nn.Conv2d(hidden, outChannels, 1, bias: false)));
         layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            nn.BatchNorm2d(outChannels, eps: batchNormEpsilon)));
+            new ExplicitScalarBatchNorm2d(outChannels, eps: batchNormEpsilon)));
         Conv = nn.Sequential(layers);
         register_module("conv", Conv);
     }
@@ -45,7 +46,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>, IOnnxExportabl
         }
 
         using var y = Conv.call(input);
-        return y.add(input);
+        return y.Plus(input);
     }
 
     /// <summary>Emits the block (and the residual Add) into an ONNX graph.</summary>

@@ -1,4 +1,5 @@
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -45,7 +46,7 @@ public sealed class ResNet : BackboneNetwork
         int expansion = bottleneck ? ResNetBottleneck.Expansion : ResNetBasicBlock.Expansion;
 
         _conv1 = nn.Conv2d(options.InputChannels, 64, 7, stride: 2, padding: 3, bias: false);
-        _bn1 = nn.BatchNorm2d(64);
+        _bn1 = new ExplicitScalarBatchNorm2d(64);
         _maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
         register_module("conv1", _conv1);
         register_module("bn1", _bn1);
@@ -147,5 +148,5 @@ public sealed class ResNet : BackboneNetwork
     internal static nn.Module<Tensor, Tensor> DownsampleProjection(long inplanes, long outplanes, long stride) =>
         nn.Sequential(
             ("0", (nn.Module<Tensor, Tensor>)nn.Conv2d(inplanes, outplanes, 1, stride: stride, bias: false)),
-            ("1", nn.BatchNorm2d(outplanes)));
+            ("1", new ExplicitScalarBatchNorm2d(outplanes)));
 }

@@ -1,4 +1,5 @@
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,9 +25,9 @@ public sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportabl
     public ResNetBasicBlock(long inplanes, long planes, long stride) : base(nameof(ResNetBasicBlock))
     {
         Conv1 = nn.Conv2d(inplanes, planes, 3, stride: stride, padding: 1, bias: false);
-        Bn1 = nn.BatchNorm2d(planes);
+        Bn1 = new ExplicitScalarBatchNorm2d(planes);
         Conv2 = nn.Conv2d(planes, planes, 3, stride: 1, padding: 1, bias: false);
-        Bn2 = nn.BatchNorm2d(planes);
+        Bn2 = new ExplicitScalarBatchNorm2d(planes);
         register_module("conv1", Conv1);
         register_module("bn1", Bn1);
         register_module("relu", nn.ReLU());
@@ -48,7 +49,7 @@ public sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportabl
         x = Conv2.call(x);
         x = Bn2.call(x);
         var identity = Downsample is null ? input : Downsample.call(input);
-        return x.add_(identity).relu_().MoveToOuterDisposeScope();
+        return x.PlusInPlace(identity).relu_().MoveToOuterDisposeScope();
     }
 
     /// <summary>Emits the block (Conv, BatchNormalization, Relu, Add) into an ONNX graph.</summary>

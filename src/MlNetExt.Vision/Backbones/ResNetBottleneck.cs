@@ -1,4 +1,5 @@
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,11 +27,11 @@ public sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportabl
     public ResNetBottleneck(long inplanes, long planes, long stride) : base(nameof(ResNetBottleneck))
     {
         Conv1 = nn.Conv2d(inplanes, planes, 1, bias: false);
-        Bn1 = nn.BatchNorm2d(planes);
+        Bn1 = new ExplicitScalarBatchNorm2d(planes);
         Conv2 = nn.Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
-        Bn2 = nn.BatchNorm2d(planes);
+        Bn2 = new ExplicitScalarBatchNorm2d(planes);
         Conv3 = nn.Conv2d(planes, planes * Expansion, 1, bias: false);
-        Bn3 = nn.BatchNorm2d(planes * Expansion);
+        Bn3 = new ExplicitScalarBatchNorm2d(planes * Expansion);
         register_module("conv1", Conv1);
         register_module("bn1", Bn1);
         register_module("conv2", Conv2);
@@ -53,7 +54,7 @@ public sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportabl
         x = Bn2.call(Conv2.call(x)).relu_();
         x = Bn3.call(Conv3.call(x));
         var identity = Downsample is null ? input : Downsample.call(input);
-        return x.add_(identity).relu_().MoveToOuterDisposeScope();
+        return x.PlusInPlace(identity).relu_().MoveToOuterDisposeScope();
     }
 
     /// <summary>Emits the block (Conv, BatchNormalization, Relu, Add) into an ONNX graph.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,7 +45,7 @@ public sealed class SmallCnn : BackboneNetwork
             var block = new List<(string, nn.Module<Tensor, Tensor>)>
             {
                 ("0", nn.Conv2d(inChannels, outChannels, 3, padding: 1, bias: false)),
-                ("1", nn.BatchNorm2d(outChannels)),
+                ("1", new ExplicitScalarBatchNorm2d(outChannels)),
                 ("2", nn.ReLU()),
             };
             if (i < options.Channels.Count - 1)

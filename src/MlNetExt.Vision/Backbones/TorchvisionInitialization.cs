@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,7 +24,7 @@ internal static class TorchvisionInitialization
                     conv.bias?.zero_();
                     break;
                 case BatchNorm bn:
-                    bn.weight?.fill_(1);
+                    bn.weight?.FillInPlace(1);
                     bn.bias?.zero_();
                     break;
                 case Linear linear when linearStd is double std:

@@ -1,4 +1,5 @@
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,9 +37,9 @@ internal static class VisionOnnxEmitter
         var mean = norm.running_mean!.detach().to(ScalarType.Float64);
         var variance = norm.running_var!.detach().to(ScalarType.Float64);
         var convBias = convolution.bias?.detach().to(ScalarType.Float64) ?? torch.zeros(outChannels, ScalarType.Float64);
-        var scale = gamma / (variance + norm.eps).sqrt();
+        var scale = gamma / variance.Plus(norm.eps).sqrt();
         var foldedWeight = (weight * scale.reshape(-1, 1, 1, 1)).to(ScalarType.Float32);
-        var foldedBias = ((convBias - mean) * scale + beta).to(ScalarType.Float32);
+        var foldedBias = ((convBias - mean) * scale).Plus(beta).to(ScalarType.Float32);
         return Conv(graph, convolution, input, graph.AddInitializer(convPrefix + "folded_weight", foldedWeight),
             graph.AddInitializer(convPrefix + "folded_bias", foldedBias), sameUpper);
     }
@@ -54,7 +55,7 @@ internal static class VisionOnnxEmitter
         for (int i = 0; i < children.Count; i++)
         {
             var (name, child) = children[i];
-            if (child is Conv2d && i + 1 < children.Count && children[i + 1].module is BatchNorm2d)
+            if (child is Conv2d && i + 1 < children.Count && children[i + 1].module is BatchNorm)
             {
                 x = ConvBatchNorm(graph, child, children[i + 1].module, x, prefix + name + ".", prefix + children[i + 1].name + ".");
                 i++;

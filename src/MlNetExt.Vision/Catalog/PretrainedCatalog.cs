@@ -45,18 +45,19 @@ public static class PretrainedCatalog
     };
 
     /// <summary>
-    /// torchvision's MobileNetV2 ImageNet weights. torchvision publishes only a pickle (<c>.pth</c>) and no full hash,
-    /// so this entry is unverified and needs a one-off conversion to safetensors by the user.
+    /// torchvision's MobileNetV2 ImageNet weights, torchvision's own <c>.pth</c> file (read by
+    /// <see cref="MlNetExt.Vision.Weights.PyTorchCheckpoint"/>, no conversion needed). torchvision publishes no full
+    /// hash, so this entry is unverified.
     /// </summary>
-    public static PretrainedWeights MobileNetV2ImageNet { get; } = new("mobilenet_v2.imagenet", "mobilenet_v2", "mobilenet_v2.imagenet.safetensors",
+    public static PretrainedWeights MobileNetV2ImageNet { get; } = new("mobilenet_v2.imagenet", "mobilenet_v2", "mobilenet_v2-b0353104.pth",
         () => new MobileNetV2Options())
     {
         Url = new Uri("https://download.pytorch.org/models/mobilenet_v2-b0353104.pth"),
         ApproximateSize = "13.6 MB",
         License = "BSD-3-Clause",
         Documentation = new Uri("https://pytorch.org/vision/stable/models/generated/torchvision.models.mobilenet_v2.html"),
-        RequiresConversion = true,
-        Description = "torchvision MobileNetV2 IMAGENET1K_V1 weights (1000 classes). Published as a PyTorch pickle: convert it to safetensors and place it in the cache.",
+        Description = "torchvision MobileNetV2 IMAGENET1K_V1 weights (1000 classes), torchvision's torch.save state dict. UNVERIFIED: torchvision "
+            + "publishes only the first 8 hex digits of the SHA-256 (b0353104, in the file name).",
     };
 
     /// <summary>

@@ -18,15 +18,19 @@ public enum PixelScaling
 public sealed class PretrainedWeights
 {
     /// <summary>Creates an entry.</summary>
-    /// <param name="id">Catalog id, for example <c>resnet18.imagenet</c>.</param>
+    /// <param name="id">Catalog id, for example <c>resnet18.imagenet</c>; a plain name (it becomes a folder of the cache).</param>
     /// <param name="architecture">Backbone registry name (<see cref="BackboneRegistry"/>).</param>
-    /// <param name="fileName">File name in the cache (or in the shipped <c>models/</c> folder).</param>
+    /// <param name="fileName">File name in the cache (or in the shipped <c>models/</c> folder); a plain name.</param>
     /// <param name="createOptions">Builds the options of the network the weights fit.</param>
+    /// <exception cref="ArgumentException"><paramref name="id"/> or <paramref name="fileName"/> is not a plain name (it
+    /// contains a path separator or <c>..</c>, or is rooted), so it could place a file outside the cache.</exception>
     public PretrainedWeights(string id, string architecture, string fileName, Func<BackboneOptions> createOptions)
     {
         Id = id ?? throw new ArgumentNullException(nameof(id));
         Architecture = architecture ?? throw new ArgumentNullException(nameof(architecture));
         FileName = fileName ?? throw new ArgumentNullException(nameof(fileName));
+        CacheNames.Validate(id, nameof(id));
+        CacheNames.Validate(fileName, nameof(fileName));
         _createOptions = createOptions ?? throw new ArgumentNullException(nameof(createOptions));
     }
 
@@ -73,8 +77,8 @@ public sealed class PretrainedWeights
     public bool IsShipped { get; init; }
 
     /// <summary>
-    /// True when the published file is a PyTorch pickle that must be converted to safetensors by the user before
-    /// MlNetExt can read it (it is never downloaded automatically).
+    /// True when the published file is in a format MlNetExt cannot read and must be converted by the user first (it is
+    /// never downloaded automatically). PyTorch state dicts need no conversion: <see cref="MlNetExt.Vision.Weights.PyTorchCheckpoint"/> reads them.
     /// </summary>
     public bool RequiresConversion { get; init; }
 

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Torch;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Vision.Classification;
@@ -33,7 +34,7 @@ internal sealed class ClassificationLoss
     /// <summary>Number of correct predictions in a batch.</summary>
     public double Correct(Tensor logits, Tensor classes)
     {
-        using var predicted = _binary ? logits.reshape(-1).gt(0).to_type(ScalarType.Int64) : logits.argmax(1);
+        using var predicted = _binary ? logits.reshape(-1).GreaterThan(0).to_type(ScalarType.Int64) : logits.argmax(1);
         using var equal = predicted.eq(classes);
         return equal.sum().item<long>();
     }

@@ -64,7 +64,7 @@ public static class ImageClassifierCatalog
         return new BinaryImageClassificationTrainer(CatalogContext.For(options.Seed), options);
     }
 
-    private static ImageClassifierOptions SimpleOptions(string labelColumnName, string featureColumnName,
+    internal static ImageClassifierOptions SimpleOptions(string labelColumnName, string featureColumnName,
         TransferStrategy strategy, int epochs, int imageSize) => new()
     {
         LabelColumnName = labelColumnName,

@@ -1,4 +1,5 @@
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Torch;
 using MlNetExt.Vision.Backbones;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -45,7 +46,7 @@ internal sealed class ImageClassifierNetwork : nn.Module<Tensor, Tensor>, IOnnxE
     public Tensor ToImages(Tensor pixels)
     {
         using var scope = NewDisposeScope();
-        var images = pixels.reshape(-1, _layout.Channels, _layout.Height, _layout.Width) / 255f;
+        var images = pixels.reshape(-1, _layout.Channels, _layout.Height, _layout.Width).DividedBy(255);
         if (_layout.Channels == 1)
             images = images.expand(-1, 3, -1, -1).contiguous();
         if (_layout.Height != _size || _layout.Width != _size)

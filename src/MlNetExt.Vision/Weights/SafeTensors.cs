@@ -47,8 +47,14 @@ public static class SafeTensors
         using var json = ParseHeader(header, sourceName);
         var entries = new List<(string Name, ScalarType Type, long[] Shape, long Begin, long End)>();
         Dictionary<string, string> metadata = new(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in json.RootElement.EnumerateObject())
         {
+            if (!names.Add(property.Name))
+            {
+                throw new InvalidDataException($"'{sourceName}': the safetensors header names '{property.Name}' twice.");
+            }
+
             if (property.Name == MetadataKey)
             {
                 foreach (var m in property.Value.EnumerateObject())
@@ -62,21 +68,19 @@ public static class SafeTensors
             entries.Add(ParseEntry(property, sourceName, dataLength));
         }
 
+        CheckTiling(entries.Select(e => (e.Name, e.Begin, e.End)), dataLength, stream.CanSeek, sourceName);
         var set = new WeightSet(metadata);
         try
         {
             foreach (var (name, type, shape, begin, end) in entries.OrderBy(e => e.Begin))
             {
-                var bytes = new byte[end - begin];
                 stream.Seek(dataStart + begin, SeekOrigin.Begin);
-                ReadExactly(stream, bytes, sourceName);
                 var tensor = torch.empty(shape, type);
-                if (bytes.Length > 0)
-                {
-                    tensor.bytes = bytes;
-                }
-
                 set.Add(name, tensor);
+                if (end > begin)
+                {
+                    ReadExactly(stream, tensor.bytes, sourceName);
+                }
             }
         }
         catch
@@ -86,6 +90,37 @@ public static class SafeTensors
         }
 
         return set;
+    }
+
+    /// <summary>
+    /// The tensors' byte ranges must tile the data section exactly: sorted by offset, each starts where the previous
+    /// one ends, the first at 0 and the last at the end of the file. Overlapping ranges would let a small file claim
+    /// many times its size in memory; gaps would hide unread bytes.
+    /// </summary>
+    private static void CheckTiling(IEnumerable<(string Name, long Begin, long End)> ranges, long dataLength, bool knownLength, string sourceName)
+    {
+        long expected = 0;
+        string? previous = null;
+        foreach (var (name, begin, end) in ranges.OrderBy(r => r.Begin).ThenBy(r => r.End))
+        {
+            if (begin != expected)
+            {
+                string what = begin < expected ? "overlaps" : "leaves a gap after";
+                throw new InvalidDataException(
+                    $"'{sourceName}': tensor '{name}' (bytes {begin}..{end}) {what} {(previous is null ? "the start of the data section" : $"tensor '{previous}'")} "
+                    + $"(expected it to start at byte {expected}); the tensors of a safetensors file must tile its data section exactly.");
+            }
+
+            expected = end;
+            previous = name;
+        }
+
+        if (knownLength && expected != dataLength)
+        {
+            throw new InvalidDataException(
+                $"'{sourceName}': the tensors cover {expected} bytes but the data section has {dataLength}; the tensors of a safetensors file must tile "
+                + "its data section exactly.");
+        }
     }
 
     /// <summary>
@@ -217,12 +252,18 @@ public static class SafeTensors
         try
         {
             var e = property.Value;
-            var type = SafeTensorsDType.ToScalarType(e.GetProperty("dtype").GetString() ?? "");
+            string dtype = e.GetProperty("dtype").GetString() ?? "";
+            if (!SafeTensorsDType.TryToScalarType(dtype, out var type))
+            {
+                throw new InvalidDataException(
+                    $"'{sourceName}': tensor '{name}' has dtype '{dtype}', which is not supported; supported: {SafeTensorsDType.SupportedNames}.");
+            }
+
             var shape = e.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
             var offsets = e.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-            long elements = shape.Aggregate(1L, (a, b) => a * b);
-            if (shape.Any(d => d < 0) || offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0]
-                || offsets[1] - offsets[0] != elements * SafeTensorsDType.ElementSize(type) || offsets[1] > dataLength)
+            long bytes = ByteSize(shape, SafeTensorsDType.ElementSize(type), sourceName, name);
+            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0]
+                || offsets[1] - offsets[0] != bytes || offsets[1] > dataLength)
             {
                 throw new InvalidDataException(
                     $"'{sourceName}': tensor '{name}' has inconsistent shape [{string.Join(", ", shape)}], dtype and data_offsets [{string.Join(", ", offsets)}] (data section has {dataLength} bytes).");
@@ -233,6 +274,35 @@ public static class SafeTensors
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"'{sourceName}': header entry of tensor '{name}' is malformed ({ex.Message}).", ex);
+        }
+    }
+
+    /// <summary>
+    /// Bytes of a tensor of <paramref name="shape"/>, computed with overflow checks; throws
+    /// <see cref="InvalidDataException"/> naming <paramref name="sourceName"/> and <paramref name="tensorName"/> for a
+    /// negative dimension or a size beyond 2^63 bytes.
+    /// </summary>
+    internal static long ByteSize(IReadOnlyList<long> shape, long elementSize, string sourceName, string tensorName)
+    {
+        try
+        {
+            long bytes = elementSize;
+            foreach (long d in shape)
+            {
+                if (d < 0)
+                {
+                    throw new InvalidDataException($"'{sourceName}': tensor '{tensorName}' has a negative dimension in shape {Describe(shape)}.");
+                }
+
+                bytes = checked(bytes * d);
+            }
+
+            return bytes;
+        }
+        catch (OverflowException ex)
+        {
+            throw new InvalidDataException(
+                $"'{sourceName}': tensor '{tensorName}' has shape {Describe(shape)}, whose size overflows a 64-bit byte count.", ex);
         }
     }
 
@@ -248,6 +318,6 @@ public static class SafeTensors
         }
     }
 
-    internal static string Describe(long[] shape) =>
+    internal static string Describe(IEnumerable<long> shape) =>
         "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 }

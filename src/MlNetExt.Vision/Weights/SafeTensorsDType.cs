@@ -13,19 +13,28 @@ public static class SafeTensorsDType
     };
 
     /// <summary>The scalar type of safetensors dtype <paramref name="name"/>; throws for unsupported names.</summary>
-    public static ScalarType ToScalarType(string name)
+    public static ScalarType ToScalarType(string name) =>
+        TryToScalarType(name, out var type) ? type
+            : throw new NotSupportedException($"safetensors dtype '{name}' is not supported; supported: {SupportedNames}.");
+
+    /// <summary>The scalar type of safetensors dtype <paramref name="name"/>, if it is supported.</summary>
+    public static bool TryToScalarType(string name, out ScalarType type)
     {
         foreach (var entry in Table)
         {
             if (entry.Name == name)
             {
-                return entry.Type;
+                type = entry.Type;
+                return true;
             }
         }
 
-        throw new NotSupportedException(
-            $"safetensors dtype '{name}' is not supported; supported: {string.Join(", ", Table.Select(e => e.Name))}.");
+        type = default;
+        return false;
     }
+
+    /// <summary>The supported dtype names, comma-separated (for error messages).</summary>
+    internal static string SupportedNames => string.Join(", ", Table.Select(e => e.Name));
 
     /// <summary>The safetensors dtype string of <paramref name="type"/>; throws for unsupported types.</summary>
     public static string FromScalarType(ScalarType type)
@@ -53,5 +62,21 @@ public static class SafeTensorsDType
         }
 
         throw new NotSupportedException($"Tensor dtype {type} is not supported.");
+    }
+
+    /// <summary>Bytes per element of <paramref name="type"/>, if it is a supported dtype.</summary>
+    internal static bool TryElementSize(ScalarType type, out int size)
+    {
+        foreach (var entry in Table)
+        {
+            if (entry.Type == type)
+            {
+                size = entry.Size;
+                return true;
+            }
+        }
+
+        size = 0;
+        return false;
     }
 }

@@ -32,7 +32,13 @@ public static class TorchSharpStateDictFile
             for (long i = 0; i < count; i++)
             {
                 string name = reader.ReadString();
-                var type = (ScalarType)Decode(reader, path);
+                long typeCode = Decode(reader, path);
+                var type = (ScalarType)typeCode;
+                if (typeCode < 0 || typeCode > int.MaxValue || !SafeTensorsDType.TryElementSize(type, out int elementSize))
+                {
+                    throw new InvalidDataException($"'{path}': tensor '{name}' has dtype code {typeCode}, which is not a supported tensor type.");
+                }
+
                 long rank = Decode(reader, path);
                 if (rank < 0 || rank > 16)
                 {
@@ -45,8 +51,8 @@ public static class TorchSharpStateDictFile
                     shape[d] = Decode(reader, path);
                 }
 
-                long bytes = shape.Aggregate(1L, (a, b) => a * b) * SafeTensorsDType.ElementSize(type);
-                if (shape.Any(d => d < 0) || bytes > length - stream.Position)
+                long bytes = SafeTensors.ByteSize(shape, elementSize, path, name);
+                if (bytes > length - stream.Position)
                 {
                     throw new InvalidDataException($"'{path}': tensor '{name}' {SafeTensors.Describe(shape)} runs past the end of the file.");
                 }
@@ -55,7 +61,7 @@ public static class TorchSharpStateDictFile
                 set.Add(name, tensor);
                 if (bytes > 0)
                 {
-                    tensor.bytes = reader.ReadBytes(checked((int)bytes));
+                    stream.ReadExactly(tensor.bytes);
                 }
             }
         }

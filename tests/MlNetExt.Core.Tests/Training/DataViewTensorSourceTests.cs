@@ -46,7 +46,7 @@ public class DataViewTensorSourceTests
     public void Every_row_is_seen_exactly_once_per_epoch_in_a_seeded_shuffled_order(long maxInMemoryBytes, bool expectInMemory)
     {
         var ml = new MLContext(seed: 1);
-        var source = DataViewTensorSource.Create(Ids(ml, 100), [new("Id"), new("Values")], maxInMemoryBytes, shuffleBufferSize: 16);
+        var source = DataViewTensorSource.Create(Ids(ml, 100), [new("Id"), new("Values")], maxInMemoryBytes, shuffleBufferSize: 16, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(expectInMemory, source.IsInMemory);
         Assert.Equal(100, source.RowCount);
@@ -72,7 +72,7 @@ public class DataViewTensorSourceTests
     public void A_last_batch_of_one_row_joins_the_batch_before_it(long maxInMemoryBytes, bool shuffle)
     {
         var ml = new MLContext(seed: 1);
-        var source = DataViewTensorSource.Create(Ids(ml, 15), [new("Id")], maxInMemoryBytes, shuffleBufferSize: 4);
+        var source = DataViewTensorSource.Create(Ids(ml, 15), [new("Id")], maxInMemoryBytes, shuffleBufferSize: 4, cancellationToken: TestContext.Current.CancellationToken);
 
         var sizes = source.GetBatches(7, shuffle, seed: 3).Select(b => { using (b) return b.Count; }).ToArray();
 
@@ -88,7 +88,7 @@ public class DataViewTensorSourceTests
     public void Modifying_a_batch_in_place_leaves_the_cached_data_unchanged(bool shuffle)
     {
         var ml = new MLContext(seed: 1);
-        var source = DataViewTensorSource.Create(Ids(ml, 10), [new("Id")]);
+        var source = DataViewTensorSource.Create(Ids(ml, 10), [new("Id")], cancellationToken: TestContext.Current.CancellationToken);
 
         foreach (var batch in source.GetBatches(4, shuffle, seed: 1))
             using (batch)
@@ -105,7 +105,7 @@ public class DataViewTensorSourceTests
     {
         var ml = new MLContext(seed: 1);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        var source = DataViewTensorSource.Create(Ids(ml, 10), [new("Id"), new("Values")]);
+        var source = DataViewTensorSource.Create(Ids(ml, 10), [new("Id"), new("Values")], cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(before + 2, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
 
         source.Dispose();
@@ -121,8 +121,8 @@ public class DataViewTensorSourceTests
         var filtered = ml.Data.FilterRowsByColumn(Ids(ml, 50), "Id", lowerBound: 10, upperBound: 1000);
         Assert.Null(filtered.GetRowCount());
 
-        var streamed = DataViewTensorSource.Create(filtered, [new("Id")], maxInMemoryBytes: 40);
-        var cached = DataViewTensorSource.Create(filtered, [new("Id")]);
+        var streamed = DataViewTensorSource.Create(filtered, [new("Id")], maxInMemoryBytes: 40, cancellationToken: TestContext.Current.CancellationToken);
+        var cached = DataViewTensorSource.Create(filtered, [new("Id")], cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.False(streamed.IsInMemory);
         Assert.True(cached.IsInMemory);
@@ -185,7 +185,7 @@ public class DataViewTensorSourceTests
             new("Label", TensorColumnKind.KeyIndex),
         ];
 
-        var source = DataViewTensorSource.Create(data, specs);
+        var source = DataViewTensorSource.Create(data, specs, cancellationToken: TestContext.Current.CancellationToken);
         using var all = source.GetAll()!;
 
         float[] Column(string name) => all[name].data<float>().ToArray();
@@ -224,7 +224,7 @@ public class DataViewTensorSourceTests
 
         var error = Assert.Throws<InvalidDataException>(() =>
         {
-            var source = DataViewTensorSource.Create(data, [new("Features"), new("Label")], maxInMemoryBytes);
+            var source = DataViewTensorSource.Create(data, [new("Features"), new("Label")], maxInMemoryBytes, cancellationToken: TestContext.Current.CancellationToken);
             foreach (var batch in source.GetBatches(2, shuffle: true, seed: 1))
                 batch.Dispose();
         });
@@ -241,7 +241,7 @@ public class DataViewTensorSourceTests
         var ml = new MLContext(seed: 1);
         var data = Values(ml, new ValueRow { Features = [1, float.PositiveInfinity], Label = 1 });
 
-        using var all = DataViewTensorSource.Create(data, [new("Features") { RejectNonFinite = false }]).GetAll()!;
+        using var all = DataViewTensorSource.Create(data, [new("Features") { RejectNonFinite = false }], cancellationToken: TestContext.Current.CancellationToken).GetAll()!;
 
         Assert.True(float.IsPositiveInfinity(all["Features"].data<float>()[1]));
     }
@@ -253,7 +253,7 @@ public class DataViewTensorSourceTests
         var data = Values(ml, new() { Features = [1, 2], Label = 1 }, new() { Features = [3, 4], Label = -2 });
         var label = new TensorColumnSpec("Label") { Validate = v => v < 0 ? "is negative (counts must be >= 0)" : null };
 
-        var error = Assert.Throws<InvalidDataException>(() => DataViewTensorSource.Create(data, [new("Features"), label]));
+        var error = Assert.Throws<InvalidDataException>(() => DataViewTensorSource.Create(data, [new("Features"), label], cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("'Label'", error.Message);
         Assert.Contains("row 1", error.Message);
@@ -271,8 +271,8 @@ public class DataViewTensorSourceTests
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(new[] { new VariableRow { Features = [1, 2, 3] }, new VariableRow { Features = [1, 2] } });
 
-        var withoutWidth = Assert.Throws<ArgumentException>(() => DataViewTensorSource.Create(data, [new("Features")]));
-        var error = Assert.Throws<InvalidDataException>(() => DataViewTensorSource.Create(data, [new("Features") { ExpectedWidth = 3 }]));
+        var withoutWidth = Assert.Throws<ArgumentException>(() => DataViewTensorSource.Create(data, [new("Features")], cancellationToken: TestContext.Current.CancellationToken));
+        var error = Assert.Throws<InvalidDataException>(() => DataViewTensorSource.Create(data, [new("Features") { ExpectedWidth = 3 }], cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("'Features'", withoutWidth.Message);
         Assert.Contains("variable-size", withoutWidth.Message);
@@ -287,7 +287,7 @@ public class DataViewTensorSourceTests
         var ml = new MLContext(seed: 1);
         var data = Values(ml, new ValueRow { Features = [1, 2], Label = 0 });
 
-        var error = Assert.Throws<ArgumentException>(() => DataViewTensorSource.Create(data, [new("Features") { ExpectedWidth = 5 }]));
+        var error = Assert.Throws<ArgumentException>(() => DataViewTensorSource.Create(data, [new("Features") { ExpectedWidth = 5 }], cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("'Features'", error.Message);
         Assert.Contains("size 5", error.Message);
@@ -302,7 +302,7 @@ public class DataViewTensorSourceTests
         var withUnknown = ml.Data.LoadFromEnumerable(new[] { new AllTypesRow { Label = "cat" }, new AllTypesRow { Label = "dog" }, new AllTypesRow { Label = "cow" } });
         var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(known).Transform(withUnknown);
 
-        var error = Assert.Throws<InvalidDataException>(() => DataViewTensorSource.Create(data, [new("Label", TensorColumnKind.KeyIndex)]));
+        var error = Assert.Throws<InvalidDataException>(() => DataViewTensorSource.Create(data, [new("Label", TensorColumnKind.KeyIndex)], cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("'Label'", error.Message);
         Assert.Contains("row 2", error.Message);
@@ -315,9 +315,9 @@ public class DataViewTensorSourceTests
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(new[] { new AllTypesRow { Label = "cat" } });
 
-        var missing = Assert.Throws<ArgumentException>(() => DataViewTensorSource.Create(data, [new("Nope")]));
-        var text = Assert.Throws<ArgumentException>(() => DataViewTensorSource.Create(data, [new("Label")]));
-        var notKey = Assert.Throws<ArgumentException>(() => DataViewTensorSource.Create(data, [new("F", TensorColumnKind.KeyIndex)]));
+        var missing = Assert.Throws<ArgumentException>(() => DataViewTensorSource.Create(data, [new("Nope")], cancellationToken: TestContext.Current.CancellationToken));
+        var text = Assert.Throws<ArgumentException>(() => DataViewTensorSource.Create(data, [new("Label")], cancellationToken: TestContext.Current.CancellationToken));
+        var notKey = Assert.Throws<ArgumentException>(() => DataViewTensorSource.Create(data, [new("F", TensorColumnKind.KeyIndex)], cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("'Nope' was not found", missing.Message);
         Assert.Contains("'Label'", text.Message);
@@ -334,7 +334,7 @@ public class DataViewTensorSourceTests
         var ml = new MLContext(seed: 1);
         var data = Values(ml);
 
-        var error = Assert.Throws<InvalidDataException>(() => DataViewTensorSource.Create(data, [new("Features"), new("Label")], maxInMemoryBytes));
+        var error = Assert.Throws<InvalidDataException>(() => DataViewTensorSource.Create(data, [new("Features"), new("Label")], maxInMemoryBytes, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("no rows", error.Message);
         Assert.Contains("'Features'", error.Message);

@@ -55,7 +55,7 @@ public class LearningRateScheduleTests
         var loop = new NeuralTrainingLoop(ml, options, "schedule");
         loop.SeedTorch();
         var model = nn.Linear(2, 1);
-        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 95), LinearRegressionData.Columns);
+        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 95), LinearRegressionData.Columns, cancellationToken: TestContext.Current.CancellationToken);
         var rates = new RateRecorder();
 
         loop.Train(model, train, null, b => LinearRegressionData.MeanSquaredError(model, b), callbacks: [rates]);

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetExt.Core.Torch;
 using MlNetExt.Core.Training;
 using TorchSharp;
 using Xunit;
@@ -26,7 +27,7 @@ public class NeuralTrainingLoopTests
             using (no_grad())
                 foreach (var p in m.parameters())
                     p.zero_();
-        var train = DataViewTensorSource.Create(data, LinearRegressionData.Columns, options.MaxInMemoryBytes, options.ShuffleBufferSize);
+        var train = DataViewTensorSource.Create(data, LinearRegressionData.Columns, options.MaxInMemoryBytes, options.ShuffleBufferSize, cancellationToken: TestContext.Current.CancellationToken);
         var net = m;
         return loop.Train(m, train, validation, b => LinearRegressionData.MeanSquaredError(net, b), callbacks: callbacks);
     }
@@ -146,7 +147,7 @@ public class NeuralTrainingLoopTests
         var options = new NeuralTrainerOptions { Epochs = 50, BatchSize = 16, LearningRate = 1e6f, Optimizer = OptimizerKind.Sgd, Momentum = 0.9f };
         var (loop, model) = Setup(ml, options);
         var initial = model.parameters().Select(p => p.data<float>().ToArray()).ToArray();
-        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 128), LinearRegressionData.Columns);
+        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 128), LinearRegressionData.Columns, cancellationToken: TestContext.Current.CancellationToken);
 
         var error = Assert.Throws<TrainingDivergedException>(() =>
             loop.Train(model, train, null, b => LinearRegressionData.MeanSquaredError(model, b)));
@@ -215,6 +216,48 @@ public class NeuralTrainingLoopTests
     }
 
     [Fact]
+    public void Non_finite_validation_loss_is_never_the_best_and_early_stopping_keeps_the_best_finite_epoch()
+    {
+        // Given: validation losses that become NaN from epoch 3 on (as with extreme validation values).
+        var ml = new MLContext(seed: 6);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
+        var options = new NeuralTrainerOptions
+        {
+            Epochs = 20, BatchSize = 32, LearningRate = 0.02f, ValidationFraction = 0.25f,
+            EarlyStopping = new EarlyStoppingOptions { Patience = 3 },
+        };
+        var (loop, model) = Setup(ml, options);
+        var (train, validation) = TrainingDataSplit.Create(ml, LinearRegressionData.Load(ml, 256, seed: 1), options, LinearRegressionData.Columns, loop.Seed);
+        var epochs = new EpochTracker();
+        var snapshots = new SnapshotCallback();
+
+        var result = loop.Train(model, train, validation, b =>
+        {
+            var loss = LinearRegressionData.MeanSquaredError(model, b);
+            return !model.training && epochs.Epoch >= 3 ? loss.Times(double.NaN) : loss;
+        }, callbacks: [epochs, snapshots]);
+
+        // Then: NaN is reported per epoch but is neither the best loss nor an improvement.
+        Assert.True(double.IsNaN(result.History[2].ValidationLoss!.Value));
+        Assert.True(result.BestValidationLoss is double best && double.IsFinite(best), $"BestValidationLoss {result.BestValidationLoss}");
+        Assert.Equal(result.History.Take(2).Min(h => h.ValidationLoss!.Value), result.BestValidationLoss);
+        Assert.Equal(2, result.BestEpoch);
+        Assert.True(result.StoppedEarly);
+        Assert.Equal(5, result.EpochsRun);
+        Assert.Equal(snapshots.Weights[1], model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray());
+        lock (messages)
+            Assert.Contains(messages, m => m.Contains("epoch 3: the validation loss is NaN"));
+    }
+
+    private sealed class EpochTracker : ITrainingCallback
+    {
+        public int Epoch { get; private set; }
+
+        public void OnBatchEnd(TrainingContext context, double loss) => Epoch = context.Epoch;
+    }
+
+    [Fact]
     public void Early_stopping_without_validation_data_is_rejected()
     {
         var ml = new MLContext(seed: 6);
@@ -268,7 +311,7 @@ public class NeuralTrainingLoopTests
         var model = nn.Sequential(first, second);
         var frozenBefore = first.weight!.data<float>().ToArray();
         var trainedBefore = second.weight!.data<float>().ToArray();
-        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 64), LinearRegressionData.Columns);
+        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 64), LinearRegressionData.Columns, cancellationToken: TestContext.Current.CancellationToken);
 
         loop.Train(model, train, null, b => nn.functional.mse_loss(model.forward(b["Features"]), b["Label"]),
             parameters: [new ParameterGroup(first.parameters(), 0f), new ParameterGroup(second.parameters(), 1f)]);
@@ -299,7 +342,7 @@ public class NeuralTrainingLoopTests
         var ml = new MLContext(seed: 10);
         var options = new NeuralTrainerOptions { Epochs = 3, BatchSize = 16, LearningRate = 0.02f };
         var (loop, model) = Setup(ml, options);
-        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 128), LinearRegressionData.Columns);
+        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 128), LinearRegressionData.Columns, cancellationToken: TestContext.Current.CancellationToken);
         var stages = new List<string>();
         options.Progress = p => stages.Add($"{p.Stage}:{p.Epoch}/{p.TotalEpochs}");
 
@@ -319,7 +362,7 @@ public class NeuralTrainingLoopTests
         var ml = new MLContext(seed: 11);
         var options = new NeuralTrainerOptions { Epochs = 1, BatchSize = 16 };
         var (loop, model) = Setup(ml, options);
-        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 32), LinearRegressionData.Columns);
+        var train = DataViewTensorSource.Create(LinearRegressionData.Load(ml, 32), LinearRegressionData.Columns, cancellationToken: TestContext.Current.CancellationToken);
 
         var error = Assert.Throws<InvalidOperationException>(() =>
             loop.Train(model, train, null, b => (model.forward(b["Features"]) - b["Label"]).pow(2)));

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Training;
 using MlNetExt.Regression;
 using MlNetExt.Regression.Counts;
 using TorchSharp;
@@ -11,7 +12,7 @@ namespace MlNetExt.Regression.Tests.Counts;
 
 public class CountOnnxExportTests
 {
-    private static CountNetwork Network(HiddenActivation activation, int[] hidden, int seed)
+    private static CountNetwork Network(ActivationKind activation, int[] hidden, int seed)
     {
         torch.manual_seed(seed);
         var sim = new CountSimulation(seed);
@@ -22,19 +23,23 @@ public class CountOnnxExportTests
         return net;
     }
 
+    private static byte[] Export(CountNetwork net, int[] hidden, string[] inputs) => NeuralCountTraining.ExportOnnx(net,
+        new CountArchitecture(CountArchitecture.NetworkName, 5, 3, hidden, ActivationKind.ReLU, 0.2f, ""), inputs, "Score",
+        CountModelKind.Poisson, TrainingHistory.Empty, dispersion: null);
+
     [Theory]
-    [InlineData(HiddenActivation.Relu)]
-    [InlineData(HiddenActivation.Tanh)]
-    [InlineData(HiddenActivation.Gelu)]
-    [InlineData(HiddenActivation.Silu)]
-    [InlineData(HiddenActivation.Softplus)]
-    public void Exported_network_matches_TorchSharp_within_1e_5(HiddenActivation activation)
+    [InlineData(ActivationKind.ReLU)]
+    [InlineData(ActivationKind.Tanh)]
+    [InlineData(ActivationKind.GELU)]
+    [InlineData(ActivationKind.SiLU)]
+    [InlineData(ActivationKind.Softplus)]
+    public void Exported_network_matches_TorchSharp_within_1e_5(ActivationKind activation)
     {
         using var scope = NewDisposeScope();
         using var net = Network(activation, [16, 8], seed: (int)activation + 1);
         // Perturb the output layer so the rates are far from constant.
         using (no_grad()) foreach (var p in net.parameters()) p.add_(randn_like(p) * 0.3);
-        byte[] onnx = NeuralCountTraining.ExportOnnx(net, 5, 3, ["Features"], "Score", "test");
+        byte[] onnx = Export(net, [16, 8], ["Features"]);
 
         var x = randn(64, 5) * 2;
         double error = OnnxParity.MaxRelativeError(net, onnx, x, "Features");
@@ -46,8 +51,8 @@ public class CountOnnxExportTests
     public void Exported_network_with_exposure_multiplies_the_rate_by_the_exposure()
     {
         using var scope = NewDisposeScope();
-        using var net = Network(HiddenActivation.Relu, [8], seed: 9);
-        byte[] onnx = NeuralCountTraining.ExportOnnx(net, 5, 3, ["Features", "Exposure"], "Score", "test");
+        using var net = Network(ActivationKind.ReLU, [8], seed: 9);
+        byte[] onnx = Export(net, [8], ["Features", "Exposure"]);
         var x = randn(10, 5);
         var exposure = rand(10, 1) * 3 + 0.1;
         float[] expected;

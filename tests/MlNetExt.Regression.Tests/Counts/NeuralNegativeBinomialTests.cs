@@ -26,7 +26,7 @@ public class NeuralNegativeBinomialTests
             $"NB {m.MeanNegativeBinomialNegativeLogLikelihood} vs Poisson {m.MeanNegativeLogLikelihood}");
         // The reported loss is the true NB NLL.
         var trainNb = ml.Regression.EvaluateCounts(model.Transform(train), dispersion: [learnt]).MeanNegativeBinomialNegativeLogLikelihood!.Value;
-        Assert.Equal(trainNb, model.TrainingResult.History[^1].TrainLoss, 1);
+        Assert.Equal(trainNb, model.History[^1].TrainLoss, 1);
     }
 
     [Fact]

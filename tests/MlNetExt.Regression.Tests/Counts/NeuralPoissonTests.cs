@@ -33,7 +33,7 @@ public class NeuralPoissonTests
         Assert.True(standard.RSquared > 0.2, $"R² {standard.RSquared}");
         // The reported training loss is the true mean NLL (ln k! included): close to the evaluator's on training data.
         var trainNll = ml.Regression.EvaluateCounts(model.Transform(train)).MeanNegativeLogLikelihood;
-        Assert.Equal(trainNll, model.TrainingResult.History[^1].TrainLoss, 1);
+        Assert.Equal(trainNll, model.History[^1].TrainLoss, 1);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public class NeuralPoissonTests
         options.Loss = CountLoss.SquaredError;
         var model = ml.Regression.Trainers.NeuralPoisson(options).Fit(train);
         var mse = ml.Regression.Evaluate(model.Transform(train)).MeanSquaredError;
-        Assert.Equal(mse, model.TrainingResult.History[^1].TrainLoss, mse * 0.1);
+        Assert.Equal(mse, model.History[^1].TrainLoss, mse * 0.1);
     }
 }
 
@@ -145,10 +145,10 @@ public class CountValidationTests
 
         var model = ml.Regression.Trainers.NeuralPoisson(options).Fit(data);
 
-        var result = model.TrainingResult;
+        var result = model.History;
         Assert.NotNull(result.BestValidationLoss);
-        Assert.All(result.History, h => Assert.NotNull(h.ValidationLoss));
-        Assert.Equal(result.History.Min(h => h.ValidationLoss!.Value), result.BestValidationLoss!.Value, 9);
+        Assert.All(result, h => Assert.NotNull(h.ValidationLoss));
+        Assert.Equal(result.Min(h => h.ValidationLoss!.Value), result.BestValidationLoss!.Value, 9);
         // A validation NLL is a true Poisson NLL: between the perfect-model floor and a constant-rate model's.
         Assert.InRange(result.BestValidationLoss.Value, 0.5, 3.0);
     }

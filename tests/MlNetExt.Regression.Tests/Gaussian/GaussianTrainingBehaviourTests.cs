@@ -60,7 +60,7 @@ public sealed class GaussianTrainingBehaviourTests
 
         // The same predictions in label units (x * scale), scored by the evaluator.
         float[] Scaled(Tensor t) => (t * labelScale).data<float>().ToArray();
-        var expected = UncertaintyMetricsCalculator.Compute(Scaled(label), Scaled(mean), Scaled(stdDev), 1, [0.5], perCoordinate: false);
+        var expected = UncertaintyMetricsCalculator.Compute(Scaled(label), Scaled(mean), Scaled(stdDev), 1, [0.5], perOutput: false);
         Assert.Equal(expected.MeanNegativeLogLikelihood, loss, 1e-5);
     }
 

@@ -125,7 +125,7 @@ public sealed class NeuralGaussianTrainerTests(ScalarGaussianModelFixture fixtur
             File.Delete(path);
         }
 
-        Assert.Equal([5, 25], fixture.Model.TrainingResults.Select(r => r.EpochsRun));
+        Assert.Equal([5, 25], fixture.Model.History.Stages.Select(r => r.EpochsRun));
         Assert.Equal(1, fixture.Model.OutputCount);
     }
 }

@@ -32,15 +32,15 @@ public sealed class NeuralGaussianVectorLabelTests(ITestOutputHelper output)
 
         var rows = ml.Data.CreateEnumerable<VectorPrediction>(scored, reuseRowObject: false).ToArray();
         var metrics = ml.Regression.EvaluateUncertainty(scored);
-        Assert.Equal(2, metrics.PerCoordinate.Count);
+        Assert.Equal(2, metrics.PerOutput.Count);
         for (int c = 0; c < 2; c++)
         {
             double correlation = Correlation.Pearson(rows.Select(r => (double)r.ScoreStdDev[c]).ToArray(),
                 rows.Select(r => (double)r.TrueStdDev[c]).ToArray());
-            output.WriteLine($"coordinate {c}: corr(sigma) {correlation:F3}, 90 % coverage {metrics.PerCoordinate[c].CoverageAt(0.9):P1}, " +
-                $"NLL {metrics.PerCoordinate[c].MeanNegativeLogLikelihood:F3}");
+            output.WriteLine($"coordinate {c}: corr(sigma) {correlation:F3}, 90 % coverage {metrics.PerOutput[c].CoverageAt(0.9):P1}, " +
+                $"NLL {metrics.PerOutput[c].MeanNegativeLogLikelihood:F3}");
             Assert.True(correlation >= 0.85, $"coordinate {c}: correlation of predicted and true sigma {correlation:F3}");
-            Assert.InRange(metrics.PerCoordinate[c].CoverageAt(0.9), 0.85, 0.95);
+            Assert.InRange(metrics.PerOutput[c].CoverageAt(0.9), 0.85, 0.95);
         }
 
         // The exported graph agrees with the TorchSharp network on both coordinates.

@@ -43,7 +43,7 @@ public sealed class UncertaintyEvaluatorTests
         Assert.Equal(Math.Sqrt(1.5), m.RootMeanSquaredError, 9);   // errors 1, 0, 2, -1
         Assert.Equal(1.0, m.MeanAbsoluteError, 9);
         Assert.Equal(1.125, m.MeanStdDev, 9);
-        Assert.Equal(4, m.Count);
+        Assert.Equal(4, m.RowCount);
         // Half-widths 0.674, 0.994, 1.645, 1.960 sigma: z = 0 is inside all; z = 1 inside 90 % and 95 %; z = 2 in none.
         Assert.Equal([0.5, 0.68, 0.9, 0.95], m.Coverage.Select(c => c.Level));
         Assert.Equal([0.25, 0.25, 0.5, 0.5], m.Coverage.Select(c => c.Observed));
@@ -51,7 +51,7 @@ public sealed class UncertaintyEvaluatorTests
         // |error| = 1, 0, 2, 1 against sigma = 1, 2, 1, 0.5.
         Assert.Equal(-1 / Math.Sqrt(2 * 1.1875), m.ErrorStdDevPearsonCorrelation, 9);
         Assert.Equal(-0.5, m.ErrorStdDevSpearmanCorrelation, 9);   // tied ranks averaged
-        Assert.Empty(m.PerCoordinate);
+        Assert.Empty(m.PerOutput);
     }
 
     [Fact]
@@ -78,11 +78,11 @@ public sealed class UncertaintyEvaluatorTests
 
         var m = ml.Regression.EvaluateUncertainty(ml.Data.LoadFromEnumerable(rows));
 
-        Assert.Equal(2, m.PerCoordinate.Count);
-        Assert.Equal(HalfLogTwoPi + 1.125, m.PerCoordinate[0].MeanNegativeLogLikelihood, 1e-9);
-        Assert.Equal(HalfLogTwoPi, m.PerCoordinate[1].MeanNegativeLogLikelihood, 1e-9);
-        Assert.Equal(0.0, m.PerCoordinate[1].RootMeanSquaredError, 9);
-        Assert.Equal(8, m.Count);
+        Assert.Equal(2, m.PerOutput.Count);
+        Assert.Equal(HalfLogTwoPi + 1.125, m.PerOutput[0].MeanNegativeLogLikelihood, 1e-9);
+        Assert.Equal(HalfLogTwoPi, m.PerOutput[1].MeanNegativeLogLikelihood, 1e-9);
+        Assert.Equal(0.0, m.PerOutput[1].RootMeanSquaredError, 9);
+        Assert.Equal(4, m.RowCount);
         Assert.Equal(HalfLogTwoPi + 1.125 / 2, m.MeanNegativeLogLikelihood, 1e-9);
         Assert.Equal(Math.Sqrt(6.0 / 8), m.RootMeanSquaredError, 9);
         Assert.Equal([0.625, 0.625, 0.75, 0.75], m.Coverage.Select(c => c.Observed));

@@ -6,7 +6,9 @@ namespace MlNetExt.Vision.Tests.Catalog;
 
 /// <summary>
 /// A tiny HTTP/1.1 server on 127.0.0.1 for download tests. Routes: <c>/file</c> serves the payload,
-/// <c>/cut</c> announces the full length but closes the connection halfway, <c>/missing</c> answers 404.
+/// <c>/cut</c> announces the full length but closes the connection halfway, <c>/missing</c> answers 404,
+/// <c>/stall</c> sends the headers and half the payload and then nothing until the server is disposed,
+/// <c>/slow</c> serves the payload in 16 pieces 50 ms apart.
 /// </summary>
 internal sealed class LocalFileServer : IDisposable
 {
@@ -67,9 +69,34 @@ internal sealed class LocalFileServer : IDisposable
 
             await stream.WriteAsync(Encoding.ASCII.GetBytes(
                 $"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {_payload.Length}\r\nConnection: close\r\n\r\n"));
-            int count = path == "cut" ? _payload.Length / 2 : _payload.Length;
-            await stream.WriteAsync(_payload.AsMemory(0, count));
-            await stream.FlushAsync();
+            int count = path is "cut" or "stall" ? _payload.Length / 2 : _payload.Length;
+            if (path == "slow")
+            {
+                int piece = (_payload.Length + 15) / 16;
+                for (int offset = 0; offset < _payload.Length; offset += piece)
+                {
+                    await stream.WriteAsync(_payload.AsMemory(offset, Math.Min(piece, _payload.Length - offset)));
+                    await stream.FlushAsync();
+                    await Task.Delay(50);
+                }
+            }
+            else
+            {
+                await stream.WriteAsync(_payload.AsMemory(0, count));
+                await stream.FlushAsync();
+            }
+
+            if (path == "stall")
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
             client.Client.Shutdown(SocketShutdown.Both);
         }
     }

@@ -34,7 +34,7 @@ public sealed class EarlyStoppingCallback : ITrainingCallback
     /// <inheritdoc />
     public void OnEpochEnd(TrainingContext context, TrainingProgress progress)
     {
-        if (_options.Monitored(progress) is double loss && loss < _best - _options.MinDelta)
+        if (_options.Monitored(progress) is double loss && double.IsFinite(loss) && loss < _best - _options.MinDelta)
         {
             _best = loss;
             _epochsWithoutImprovement = 0;

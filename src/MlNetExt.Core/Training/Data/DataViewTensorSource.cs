@@ -1,32 +1,41 @@
 using Microsoft.ML;
+using MlNetExt.Core.Data;
 using TorchSharp;
 
 namespace MlNetExt.Core.Training;
 
 /// <summary>Minibatches of tensors from an <see cref="IDataView"/>. Reads only the named columns. Caches everything as
 /// tensors when the data fit in <c>maxInMemoryBytes</c>, else streams through cursors with a shuffle buffer. Bad values
-/// throw <see cref="InvalidDataException"/> naming column and 0-based row; schema problems throw <see cref="ArgumentException"/>.</summary>
+/// throw <see cref="InvalidDataException"/> naming column and 0-based row; schema problems throw <see cref="ArgumentException"/>.
+/// Reading checks its cancellation token every <see cref="CancellationCheckRows"/> rows.</summary>
 /// <remarks>Not thread-safe: enumerate one batch sequence at a time. Dispose releases the cached tensors at once
 /// (otherwise the garbage collector's finalizers do, later).</remarks>
 public sealed class DataViewTensorSource : IDisposable
 {
+    /// <summary>Rows read between two checks of the cancellation token.</summary>
+    public const int CancellationCheckRows = 1024;
+
     private readonly IDataView _data;
     private readonly IReadOnlyList<TensorColumnLayout> _layouts;
     private readonly int _shuffleBufferSize;
     private readonly Dictionary<string, torch.Tensor>? _cache;
     private readonly long _rowCount;
     private readonly long _maxShuffleRows;
+    private readonly string? _rowNumberColumn;
+    private readonly CancellationToken _cancellation;
     private bool _disposed;
 
     private DataViewTensorSource(IDataView data, IReadOnlyList<TensorColumnLayout> layouts, int shuffleBufferSize,
-        Dictionary<string, torch.Tensor>? cache, long rowCount, long maxShuffleRows)
+        Dictionary<string, torch.Tensor>? cache, long rowCount, long maxShuffleRows, string? rowNumberColumn, CancellationToken cancellation)
     {
         _data = data;
+        _rowNumberColumn = rowNumberColumn;
         _layouts = layouts;
         _shuffleBufferSize = shuffleBufferSize;
         _cache = cache;
         _rowCount = rowCount;
         _maxShuffleRows = maxShuffleRows;
+        _cancellation = cancellation;
     }
 
     /// <summary>Checks the columns and either caches the data as tensors or prepares to stream them.</summary>
@@ -34,11 +43,21 @@ public sealed class DataViewTensorSource : IDisposable
     /// <param name="columns">The columns to read.</param>
     /// <param name="maxInMemoryBytes">The largest tensor cache; larger data stream through cursors.</param>
     /// <param name="shuffleBufferSize">Rows in the shuffle buffer when streaming.</param>
+    /// <param name="cancellationToken">Stops reading (here, and later when streaming) with an <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="ArgumentException">A column is missing or has an unsupported type.</exception>
     /// <exception cref="InvalidDataException">The data have no rows, or (when cached) a value is bad.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static DataViewTensorSource Create(IDataView data, IReadOnlyList<TensorColumnSpec> columns,
-        long maxInMemoryBytes = 1L << 30, int shuffleBufferSize = 8192)
+        long maxInMemoryBytes = 1L << 30, int shuffleBufferSize = 8192, CancellationToken cancellationToken = default)
+        => Create(data, columns, maxInMemoryBytes, shuffleBufferSize, rowNumberColumn: null, cancellationToken);
+
+    /// <summary>As the public <c>Create</c>; messages about bad values give the row number read from
+    /// <paramref name="rowNumberColumn"/> (a <see cref="RowNumberedDataView"/> column), so rows of a split are named
+    /// by their number in the user's data.</summary>
+    internal static DataViewTensorSource Create(IDataView data, IReadOnlyList<TensorColumnSpec> columns,
+        long maxInMemoryBytes, int shuffleBufferSize, string? rowNumberColumn, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegative(maxInMemoryBytes);
         ArgumentOutOfRangeException.ThrowIfLessThan(shuffleBufferSize, 1);
@@ -48,21 +67,26 @@ public sealed class DataViewTensorSource : IDisposable
 
         var knownCount = data.GetRowCount();
         if (knownCount is long count && count > maxRows)
-            return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, count, maxRows);
+            return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, count, maxRows, rowNumberColumn, cancellationToken);
 
         // Load into memory; fall back to streaming when the rows do not fit.
-        using var cursor = data.GetRowCursor(layouts.Select(l => l.Column));
-        var readers = layouts.Select(l => ColumnValueReader.Create(cursor, l)).ToArray();
+        using var cursor = OpenCursor(data, layouts, rowNumberColumn);
+        var readers = CreateReaders(cursor, layouts, rowNumberColumn);
         var buffers = new ColumnBuffers(layouts, (int)Math.Min(knownCount ?? 1024, Math.Max(maxRows, 1)));
         var rows = 0;
         while (cursor.MoveNext())
         {
+            if (rows % CancellationCheckRows == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             if (rows >= maxRows)
             {
                 long total = rows + 1;
                 while (cursor.MoveNext())
-                    total++;
-                return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, total, maxRows);
+                {
+                    if (total++ % CancellationCheckRows == 0)
+                        cancellationToken.ThrowIfCancellationRequested();
+                }
+                return new DataViewTensorSource(data, layouts, shuffleBufferSize, null, total, maxRows, rowNumberColumn, cancellationToken);
             }
             if (rows == buffers.Capacity)
                 buffers.Resize((int)Math.Min(Math.Max(2L * rows, 16), maxRows));
@@ -72,7 +96,21 @@ public sealed class DataViewTensorSource : IDisposable
         ThrowIfEmpty(rows, layouts);
         if (buffers.Capacity != rows)
             buffers.Resize(rows);
-        return new DataViewTensorSource(data, layouts, shuffleBufferSize, buffers.ToTensors(rows, null), rows, maxRows);
+        return new DataViewTensorSource(data, layouts, shuffleBufferSize, buffers.ToTensors(rows, null), rows, maxRows, rowNumberColumn, cancellationToken);
+    }
+
+    private static DataViewRowCursor OpenCursor(IDataView data, IReadOnlyList<TensorColumnLayout> layouts, string? rowNumberColumn)
+    {
+        var columns = layouts.Select(l => l.Column);
+        if (rowNumberColumn is not null)
+            columns = columns.Append(data.Schema[rowNumberColumn]);
+        return data.GetRowCursor(columns.DistinctBy(c => c.Index));
+    }
+
+    private static ColumnValueReader[] CreateReaders(DataViewRowCursor cursor, IReadOnlyList<TensorColumnLayout> layouts, string? rowNumberColumn)
+    {
+        var rowNumber = RowNumbers.Getter(cursor, rowNumberColumn);
+        return layouts.Select(l => ColumnValueReader.Create(cursor, l, rowNumber)).ToArray();
     }
 
     /// <summary>True when the data are cached as tensors; false when they stream through cursors.</summary>
@@ -200,13 +238,19 @@ public sealed class DataViewTensorSource : IDisposable
 
     private IEnumerable<TensorBatch> StreamedBatches(int batchSize, bool shuffle, int seed, torch.Device? device)
     {
-        using var cursor = _data.GetRowCursor(_layouts.Select(l => l.Column));
-        var readers = _layouts.Select(l => ColumnValueReader.Create(cursor, l)).ToArray();
+        using var cursor = OpenCursor(_data, _layouts, _rowNumberColumn);
+        var readers = CreateReaders(cursor, _layouts, _rowNumberColumn);
         using var sizes = BatchSizes(batchSize).GetEnumerator();
         var batch = new ColumnBuffers(_layouts, batchSize + 1);
         var inBatch = 0;
         var target = sizes.MoveNext() ? sizes.Current : int.MaxValue;
         long seen = 0;
+
+        void CheckCancellation()
+        {
+            if (seen % CancellationCheckRows == 0)
+                _cancellation.ThrowIfCancellationRequested();
+        }
 
         // Adds one row (already in the batch buffer at inBatch) and says whether the batch is complete.
         bool Added()
@@ -229,6 +273,7 @@ public sealed class DataViewTensorSource : IDisposable
         {
             while (cursor.MoveNext())
             {
+                CheckCancellation();
                 seen++;
                 batch.Read(readers, inBatch);
                 if (Added())
@@ -242,6 +287,7 @@ public sealed class DataViewTensorSource : IDisposable
             var filled = 0;
             while (cursor.MoveNext())
             {
+                CheckCancellation();
                 seen++;
                 if (filled < pool.Capacity)
                 {

@@ -1,17 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt.Core.Data;
 
 namespace MlNetExt.Core.Training;
 
 /// <summary>A <see cref="TensorColumnSpec"/> checked against a schema: the column, its width and how it is read.</summary>
 internal sealed class TensorColumnLayout
 {
-    private static readonly Type[] NumericTypes =
-    [
-        typeof(float), typeof(double), typeof(int), typeof(uint), typeof(long), typeof(ulong),
-        typeof(short), typeof(ushort), typeof(sbyte), typeof(byte), typeof(bool),
-    ];
-
     private TensorColumnLayout(TensorColumnSpec spec, DataViewSchema.Column column, int width, bool variableSize, ulong keyCount)
     {
         Spec = spec;
@@ -22,6 +17,9 @@ internal sealed class TensorColumnLayout
     }
 
     public TensorColumnSpec Spec { get; }
+
+    /// <summary>The checked numeric column of a <see cref="TensorColumnKind.Float"/> spec; null for keys.</summary>
+    public NumericColumn? Numeric { get; private init; }
     public DataViewSchema.Column Column { get; }
     public string Name => Spec.Name;
     public bool IsKey => Spec.Kind == TensorColumnKind.KeyIndex;
@@ -78,41 +76,11 @@ internal sealed class TensorColumnLayout
             return new TensorColumnLayout(spec, column, 1, false, key.Count);
         }
 
-        var itemType = type is VectorDataViewType vector ? vector.ItemType : type;
-        if (itemType is KeyDataViewType)
-            throw new ArgumentException(
-                $"Column '{spec.Name}' must be {Expected(spec)}; found the key type {type}. Read it as TensorColumnKind.KeyIndex.",
-                nameof(schema));
-        if (!NumericTypes.Contains(itemType.RawType))
-            throw new ArgumentException($"Column '{spec.Name}' must be {Expected(spec)}; found {type}.", nameof(schema));
-
-        if (spec.ExpectedWidth is int expected && expected <= 0)
-            throw new ArgumentException($"Column '{spec.Name}': ExpectedWidth must be positive; found {expected}.", nameof(schema));
-
-        if (type is VectorDataViewType vectorType)
-        {
-            if (vectorType.Dimensions.Length == 0 || !vectorType.IsKnownSize)
-            {
-                if (spec.ExpectedWidth is int width)
-                    return new TensorColumnLayout(spec, column, width, true, 0);
-                throw new ArgumentException(
-                    $"Column '{spec.Name}' must be a known-size vector; found the variable-size {type}. "
-                    + "Set ExpectedWidth or give the column a fixed size.", nameof(schema));
-            }
-            var size = vectorType.Size;
-            if (spec.ExpectedWidth is int wanted && wanted != size)
-                throw new ArgumentException(
-                    $"Column '{spec.Name}' must be a vector of size {wanted}; found {type} of size {size}.", nameof(schema));
-            return new TensorColumnLayout(spec, column, size, false, 0);
-        }
-
-        if (spec.ExpectedWidth is int scalarWanted && scalarWanted != 1)
-            throw new ArgumentException(
-                $"Column '{spec.Name}' must be a vector of size {scalarWanted}; found the scalar {type}.", nameof(schema));
-        return new TensorColumnLayout(spec, column, 1, false, 0);
+        var numeric = NumericColumn.Find(schema, spec.Name, NumericColumnShape.ScalarOrVector, spec.ExpectedWidth, parameterName: nameof(schema));
+        return new TensorColumnLayout(spec, column, numeric.Width, numeric.IsVariableSize, 0) { Numeric = numeric };
     }
 
     private static string Expected(TensorColumnSpec spec) => spec.Kind == TensorColumnKind.KeyIndex
         ? "a key type"
-        : "a numeric scalar or known-size vector (Single, Double, Int32, UInt32, Int64, Byte, Boolean, ...)";
+        : "a numeric scalar or known-size vector (Single, Double, an integer type or Boolean)";
 }
