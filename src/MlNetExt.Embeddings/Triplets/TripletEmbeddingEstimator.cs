@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
+using MlNetExt.Core.Models;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Data;
@@ -16,9 +17,10 @@ namespace MlNetExt.Embeddings.Triplets;
 /// <see cref="NeuralTrainingLoop"/>): an image encoder (any Vision backbone plus a projection head) for MLImage or
 /// raw-pixel input, or an MLP for a float vector. <see cref="Fit"/> returns standard transformers: [ResizeImages,
 /// ExtractPixels,] ApplyOnnxModel over the exported encoder (pixel scaling, resizing, normalisation and L2 normalisation
-/// inside the graph), so Save/Load just works.
+/// inside the graph), so Save/Load just works. The seed is resolved at construction (the options' seed, else one drawn from the
+/// MLContext), and the estimator keeps nothing from a <see cref="Fit"/>: everything training learns is on the returned model.
 /// </summary>
-public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
+public sealed class TripletEmbeddingEstimator : IEstimator<TripletEmbeddingModel>
 {
     private const string ComponentName = "TripletEmbedding";
     private const string ResizedColumn = "TripletEmbedding.Resized";
@@ -26,6 +28,9 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
 
     private readonly MLContext _context;
     private readonly TripletEmbeddingOptions _options;
+    private readonly int _seed;
+
+    // Only for the obsolete members below (one release); the estimator itself does not depend on it.
     private TripletEmbeddingModel? _lastModel;
 
     /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its seed when the options have none, its log).</summary>
@@ -56,25 +61,31 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
                     nameof(options));
             ArgumentOutOfRangeException.ThrowIfLessThan(stopping.Patience, 1, nameof(options.EarlyStopping.Patience));
         }
+        _seed = EstimatorSeed.Resolve(context, options.Seed, ComponentName);
     }
 
     /// <summary>The collapse report of the last epoch of the last <see cref="Fit"/> (null before, or with 0 epochs).</summary>
-    public CollapseReport? LastCollapseReport => _lastModel is { History.Count: > 0 } m ? m.History[^1].Collapse : null;
+    [Obsolete("Use the fitted model's LastCollapseReport.")]
+    public CollapseReport? LastCollapseReport => _lastModel?.LastCollapseReport;
 
     /// <summary>The collapse warnings the last <see cref="Fit"/> wrote to the MLContext's log (one per collapsed epoch).</summary>
+    [Obsolete("Use the fitted model's CollapseWarnings.")]
     public IReadOnlyList<string> CollapseWarnings => _lastModel?.CollapseWarnings ?? Array.Empty<string>();
 
-    /// <summary>Trains and returns the fitted transformers (see <see cref="Train"/> for the encoder and history too).</summary>
-    public ITransformer Fit(IDataView input) => Train(input).Model;
-
-    /// <summary>Writes the encoder of the last <see cref="Fit"/> as a standalone ONNX file (see <see cref="TripletEmbeddingModel.EncoderOnnx"/>).</summary>
+    /// <summary>Writes the encoder of the last <see cref="Fit"/> as a standalone ONNX file.</summary>
     /// <param name="path">The .onnx file to write (temporary name, then renamed).</param>
+    [Obsolete("Use the fitted model's ExportToOnnx(path).")]
     public void ExportEncoderToOnnx(string path) =>
-        (_lastModel ?? throw new InvalidOperationException("Fit the estimator before exporting its encoder.")).ExportEncoderToOnnx(path);
+        (_lastModel ?? throw new InvalidOperationException("Fit the estimator before exporting its encoder.")).ExportToOnnx(path);
 
-    /// <summary>Trains and returns the fitted model with its ONNX encoder, history and warnings.</summary>
+    /// <summary>Trains and returns the fitted model.</summary>
     /// <param name="input">Training data with the input column and the label column.</param>
-    public TripletEmbeddingModel Train(IDataView input)
+    [Obsolete("Use Fit(input): it returns the TripletEmbeddingModel.")]
+    public TripletEmbeddingModel Train(IDataView input) => Fit(input);
+
+    /// <summary>Trains and returns the fitted model: the scoring transformers, the ONNX encoder, the history and the warnings.</summary>
+    /// <param name="input">Training data with the input column and the label column.</param>
+    public TripletEmbeddingModel Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
@@ -93,8 +104,8 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
             {
                 Patience = stopping.Patience, MinDelta = stopping.MinDelta, Metric = TripletEpochMonitor.MeanAveragePrecisionAtR, HigherIsBetter = true,
             };
-        var loop = new NeuralTrainingLoop(_context, loopOptions, ComponentName);
-        int seed = loop.Seed;
+        var loop = new NeuralTrainingLoop(_context, loopOptions, ComponentName, _seed);
+        int seed = _seed;
         var (train, validationData) = Split(input, seed);
 
         var labels = ColumnReader.ReadClassIndices(train, o.LabelColumnName, out int classCount);
@@ -126,26 +137,30 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         using var encoder = image
             ? TripletEncoder.Image(o, o.Backbone ?? ImageBackbone.Default, layout!, seed)
             : TripletEncoder.Mlp(o, width, layout, seed);
-        var (history, result, monitor) = o.Epochs == 0
-            ? (Array.Empty<TripletTrainingEpoch>(), null, null)
+        var (result, monitor) = o.Epochs == 0
+            ? (null, null)
             : Run(loop, encoder, inputs, rows, width, labels, classCount, sampler, validation);
+        var history = result is null ? TrainingHistory.Empty : new TrainingHistory([result]);
         encoder.Module.to(CPU);
         encoder.Module.eval();
 
-        var metadata = Metadata(image ? encoder.Description : "mlp", image
-            ? $"float [batch, {layout!.Length}] raw pixels, planar {layout.Channels} x {layout.Height} x {layout.Width}, values 0..255; " +
-              $"resized to {o.ImageSize} x {o.ImageSize} and normalised inside the graph"
-            : $"float [batch, {width}] features");
-        var onnx = TripletEncoderOnnx.Build(encoder.Module, encoderInput, width, o.OutputColumnName, o.EmbeddingDimension, metadata);
+        var collapseWarnings = monitor?.CollapseWarnings.ToArray() ?? [];
+        var warnings = monitor?.Warnings.ToArray() ?? [];
+        var description = Description(encoderInput, width, image ? encoder.Description : "mlp", image ? layout : null,
+            image ? $"raw pixels, planar {layout!.Channels} x {layout.Height} x {layout.Width}, values 0..255; " +
+                    $"resized to {o.ImageSize} x {o.ImageSize} and normalised inside the graph"
+                  : "features",
+            history, collapseWarnings, warnings);
+        var onnx = TripletEncoderOnnx.Build(encoder.Module, encoderInput, width, o.OutputColumnName, o.EmbeddingDimension, description);
         var chain = image ? ImageChain(preprocessing, onnx, encoderInput, input, train)
             : new TransformerChain<ITransformer>(OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [encoderInput], input.Schema));
-        _lastModel = new TripletEmbeddingModel(chain, onnx, encoderInput, width, o.OutputColumnName, history,
-            monitor?.CollapseWarnings.ToArray() ?? [], monitor?.Warnings.ToArray() ?? [], result);
-        return _lastModel;
+        var model = new TripletEmbeddingModel(chain, onnx, history, encoderInput, width, o.OutputColumnName, collapseWarnings, warnings);
+        _lastModel = model;
+        return model;
     }
 
-    /// <summary>Runs Core's loop over P x K batches and turns its history into the triplet history.</summary>
-    private (IReadOnlyList<TripletTrainingEpoch>, TrainingResult, TripletEpochMonitor) Run(NeuralTrainingLoop loop, TripletEncoder encoder,
+    /// <summary>Runs Core's loop over P x K batches.</summary>
+    private (TrainingResult, TripletEpochMonitor) Run(NeuralTrainingLoop loop, TripletEncoder encoder,
         float[] inputs, int rows, int width, int[] labels, int classCount, ClassBalancedBatchSampler sampler, TripletValidationData? validation)
     {
         var o = _options;
@@ -168,10 +183,7 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
 
         var result = loop.Train(encoder.Module, trainSource, validationSource, Loss, parameters: encoder.Parameters,
             callbacks: [position], batchSampler: sampler, epochMetrics: monitor.EndEpoch);
-        var history = result.History.Select((p, i) => new TripletTrainingEpoch(p.Epoch, p.TrainLoss, monitor.Epochs[i],
-            p.Metrics.TryGetValue(TripletEpochMonitor.RecallAt1, out var r) ? r : null,
-            p.Metrics.TryGetValue(TripletEpochMonitor.MeanAveragePrecisionAtR, out var m) ? m : null)).ToArray();
-        return (history, result, monitor);
+        return (result, monitor);
     }
 
     /// <summary>The validation rows: <see cref="NeuralTrainerOptions.ValidationSet"/>, or a seeded split of whole identities
@@ -230,15 +242,26 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         return pixels;
     }
 
-    private IReadOnlyDictionary<string, string> Metadata(string encoder, string input) => new Dictionary<string, string>
+    /// <summary>The encoder graph's mlnetext.* metadata (docs/onnx-metadata.md): kind, input and output, architecture,
+    /// history and the training warnings.</summary>
+    private OnnxModelDescription Description(string inputName, int width, string encoder, PixelLayout? layout, string inputMeaning,
+        TrainingHistory history, string[] collapseWarnings, string[] warnings)
     {
-        ["mlnetext.model"] = "triplet_embedding",
-        ["mlnetext.encoder"] = encoder,
-        ["mlnetext.input"] = input,
-        ["mlnetext.embedding_dimension"] = _options.EmbeddingDimension.ToString(CultureInfo.InvariantCulture),
-        ["mlnetext.epochs"] = _options.Epochs.ToString(CultureInfo.InvariantCulture),
-        ["mlnetext.output"] = "L2-normalised embedding",
-    };
+        var o = _options;
+        var architecture = new TripletArchitecture(layout is null ? TripletArchitecture.MlpNetwork : TripletArchitecture.ImageNetwork, encoder,
+            width, o.EmbeddingDimension, layout is null ? o.HiddenLayers : o.ProjectionHiddenLayers, o.Activation.ToString(),
+            layout?.Channels, layout?.Height, layout?.Width, layout is null ? null : o.ImageSize, "encoder.");
+        return new OnnxModelDescription(TripletEmbeddingModel.Kind, [new(inputName, "float", [-1, width], inputMeaning)],
+            [new(o.OutputColumnName, "float", [-1, o.EmbeddingDimension], "L2-normalised embedding")],
+            MetadataJson.Serialize(architecture), history)
+        {
+            Extras = new Dictionary<string, string>
+            {
+                [TripletEmbeddingModel.CollapseWarningsKey] = MetadataJson.Serialize(collapseWarnings),
+                [TripletEmbeddingModel.WarningsKey] = MetadataJson.Serialize(warnings),
+            },
+        };
+    }
 
     /// <summary>Adds the float-vector embedding column (image input: checks the column is an image or a float vector).</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)

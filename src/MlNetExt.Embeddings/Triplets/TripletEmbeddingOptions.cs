@@ -27,8 +27,8 @@ namespace MlNetExt.Embeddings.Triplets;
 /// guard work as for every MlNetExt trainer. <see cref="NeuralTrainerOptions.ValidationFraction"/> holds out whole identities.
 /// A null <see cref="NeuralTrainerOptions.Seed"/> derives the seed from the MLContext. <see cref="NeuralTrainerOptions.LabelColumnName"/>
 /// is the identity (key, text or number).</para>
-/// <para>Every epoch's <see cref="TrainingProgress.Metrics"/> hold the training batches' <c>ActiveTripletFraction</c> and
-/// <c>MeanPairwiseDistance</c> (see <see cref="CollapseReport"/>) and, with validation data, the held-out
+/// <para>Every epoch's <see cref="TrainingProgress.Metrics"/> hold the training batches' <c>ActiveTripletFraction</c>,
+/// <c>MeanPairwiseDistance</c>, <c>MeanTripletLoss</c> and <c>Collapsed</c> (1 or 0; see <see cref="CollapseReport"/>) and, with validation data, the held-out
 /// <c>RecallAt1</c> and <c>MeanAveragePrecisionAtR</c>. <see cref="NeuralTrainerOptions.EarlyStopping"/> watches
 /// <c>MeanAveragePrecisionAtR</c> unless its <see cref="EarlyStoppingOptions.Metric"/> says otherwise.</para>
 /// </remarks>

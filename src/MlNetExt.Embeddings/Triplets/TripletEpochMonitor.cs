@@ -21,6 +21,12 @@ internal sealed class TripletEpochMonitor
     public const string MeanPairwiseDistance = "MeanPairwiseDistance";
 
     /// <inheritdoc cref="ActiveTripletFraction"/>
+    public const string MeanTripletLoss = "MeanTripletLoss";
+
+    /// <inheritdoc cref="ActiveTripletFraction"/>
+    public const string Collapsed = "Collapsed";
+
+    /// <inheritdoc cref="ActiveTripletFraction"/>
     public const string RecallAt1 = "RecallAt1";
 
     /// <inheritdoc cref="ActiveTripletFraction"/>
@@ -75,6 +81,8 @@ internal sealed class TripletEpochMonitor
         {
             [ActiveTripletFraction] = active,
             [MeanPairwiseDistance] = distance,
+            [MeanTripletLoss] = loss,
+            [Collapsed] = report.IsCollapsed ? 1 : 0,
         };
         if (_validation is not null && _validationData is not null)
         {

@@ -46,9 +46,9 @@ public class TripletEmbeddingTests
 
         var raw = ml.EvaluateEmbeddings(test, "Embedding", "Label");
         var learned = ml.EvaluateEmbeddings(scored, "Learned", "Label");
-        TestContext.Current.TestOutputHelper?.WriteLine($"raw {raw}\nlearned {learned}\ncollapse {estimator.LastCollapseReport}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"raw {raw}\nlearned {learned}\ncollapse {model.LastCollapseReport}");
         Assert.True(learned.MeanAveragePrecisionAtR > raw.MeanAveragePrecisionAtR + 0.2, $"learned {learned.MeanAveragePrecisionAtR:F3} vs raw {raw.MeanAveragePrecisionAtR:F3}");
-        Assert.False(estimator.LastCollapseReport!.IsCollapsed);
+        Assert.False(model.LastCollapseReport!.IsCollapsed);
 
         var embeddings = EmbeddingData.Column(scored, "Learned");
         Assert.All(embeddings, e => Assert.Equal(1.0, Math.Sqrt(e.Sum(v => v * v)), 4));
@@ -90,9 +90,9 @@ public class TripletEmbeddingTests
             FeatureColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 16, HiddenLayers = new[] { 64 },
             Epochs = 200, LearningRate = 3e-3f, ClassesPerBatch = 8, ExamplesPerClass = 6, Seed = 3,
             ValidationSet = validation, EarlyStopping = new EarlyStoppingOptions { Patience = 3 },
-        }).Train(train);
+        }).Fit(train);
 
-        var history = model.History;
+        var history = model.TripletEpochs;
         Assert.All(history, h => Assert.InRange(h.ValidationMapAtR!.Value, 0, 1));
         Assert.All(history, h => Assert.InRange(h.ValidationRecallAt1!.Value, 0, 1));
         Assert.True(history.Count < 200, $"early stopping never fired ({history.Count} epochs)");

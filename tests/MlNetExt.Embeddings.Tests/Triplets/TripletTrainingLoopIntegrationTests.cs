@@ -82,10 +82,10 @@ public class TripletTrainingLoopIntegrationTests
         var data = Identities(ml, FashionMnistSubset.LoadTrain().TakePerClass(4), copies: 2);
         var options = new TripletEmbeddingOptions { FeatureColumnName = "Pixels", Epochs = 2, ExamplesPerClass = 2, Seed = 1 };
 
-        var model = new TripletEmbeddingEstimator(ml, options).Train(data);
+        var model = new TripletEmbeddingEstimator(ml, options).Fit(data);
 
         // Then: every epoch says so in the log and in the model, and it is not mistaken for a collapse.
-        Assert.All(model.History, h => Assert.True(h.Collapse.ActiveTripletFraction < 1e-3, $"{h.Collapse.ActiveTripletFraction}"));
+        Assert.All(model.TripletEpochs, h => Assert.True(h.Collapse.ActiveTripletFraction < 1e-3, $"{h.Collapse.ActiveTripletFraction}"));
         Assert.Equal(2, warnings.Count);
         Assert.All(warnings, w => Assert.Contains("almost no active triplets", w));
         Assert.Equal(2, model.Warnings.Count);
@@ -107,10 +107,10 @@ public class TripletTrainingLoopIntegrationTests
             Augmentation = new AugmentationPolicy(new AugmentationOperation[] { new Rotate(-20, 20, 1), new GaussianNoise(0.05, 0.05, 1) }),
         };
 
-        var model = new TripletEmbeddingEstimator(ml, options).Train(data);
+        var model = new TripletEmbeddingEstimator(ml, options).Fit(data);
 
         // Then: single-row identities are accepted, the K views differ (active triplets) and nothing warns.
-        Assert.All(model.History, h => Assert.True(h.Collapse.ActiveTripletFraction > 0.01, $"{h.Collapse.ActiveTripletFraction}"));
+        Assert.All(model.TripletEpochs, h => Assert.True(h.Collapse.ActiveTripletFraction > 0.01, $"{h.Collapse.ActiveTripletFraction}"));
         Assert.Empty(warnings);
         Assert.Equal(28 * 28, model.EncoderInputWidth);
     }
@@ -157,9 +157,9 @@ public class TripletTrainingLoopIntegrationTests
         options.LearningRate = 0.05f;
         options.LearningRateSchedule = LearningRateSchedule.Cosine;
 
-        var model = new TripletEmbeddingEstimator(ml, options).Train(data);
+        var model = new TripletEmbeddingEstimator(ml, options).Fit(data);
 
-        var history = model.TrainingResult!.History;
+        var history = model.History;
         Assert.Equal(4, history.Count);
         Assert.True(history[^1].LearningRate < history[0].LearningRate / 2, $"{history[0].LearningRate} -> {history[^1].LearningRate}");
         Assert.All(history, h => Assert.True(h.Metrics.ContainsKey("ActiveTripletFraction")));
@@ -195,11 +195,11 @@ public class TripletTrainingLoopIntegrationTests
         var options = MlpOptions(3);
         options.ValidationFraction = 0.3f;
 
-        var model = new TripletEmbeddingEstimator(ml, options).Train(data);
+        var model = new TripletEmbeddingEstimator(ml, options).Fit(data);
 
-        Assert.All(model.History, h => Assert.InRange(h.ValidationMapAtR!.Value, 0, 1));
-        Assert.All(model.TrainingResult!.History, h => Assert.NotNull(h.ValidationLoss));
-        Assert.All(model.TrainingResult.History, h => Assert.True(h.Metrics.ContainsKey("RecallAt1")));
+        Assert.All(model.TripletEpochs, h => Assert.InRange(h.ValidationMapAtR!.Value, 0, 1));
+        Assert.All(model.History, h => Assert.NotNull(h.ValidationLoss));
+        Assert.All(model.History, h => Assert.True(h.Metrics.ContainsKey("RecallAt1")));
     }
 
 #pragma warning disable CS0618 // the old name must keep working for one release
