@@ -14,7 +14,7 @@ namespace MlNetExt.Benchmarks;
 /// KMeansTrainer and scored by ML.NET's clustering evaluator (<c>mlnet</c>). Prints wall time, process CPU time and the
 /// process's peak working set; run one variant per process so the peak is that variant's.
 /// Run: dotnet run -c Release --project benchmarks/MlNetExt.Benchmarks -- embedding-eval [mlnetext|no-nmi|mlnet|mlnet-plusplus|mlnet-random]
-///   [identities=5000] [views=4] [dim=128]  (mlnet: ML.NET's default initialisation, KMeansYinyang)
+///   [identities (5000)] [views (4)] [dim (128)], positional  (mlnet: ML.NET's default initialisation, KMeansYinyang)
 /// </summary>
 public static class EmbeddingEvaluationBenchmark
 {
