@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MlNetExt.Core.IO;
 using MlNetExt.Core.Models;
+using MlNetExt.Core.Pipelines;
 
 namespace MlNetExt;
 
@@ -124,7 +125,12 @@ public sealed partial class DeepLearningCatalog
                 seekable = copy;
             }
             long start = seekable.Position;
-            var loaded = Context.Model.Load(seekable, out inputSchema);
+            // ML.NET's load falls back to the CPU silently or fails with ONNX Runtime's loader text; deciding first gives
+            // the error (or the one log line) that names what is missing.
+            int? device = OnnxExecutionDevice.Resolve(Context);
+            DataViewSchema schema = null!;
+            var loaded = OnnxExecutionDevice.WithDevice(Context, device, () => Context.Model.Load(seekable, out schema));
+            inputSchema = schema;
             seekable.Position = start;
             using var archive = new SavedModelArchive(seekable);
             var restorer = new OnnxModelRestorer(Context, archive, OnnxModelFactories.FromLoadedAssemblies());

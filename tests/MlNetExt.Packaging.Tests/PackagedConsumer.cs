@@ -58,6 +58,8 @@ public sealed class PackagedConsumer : IAsyncLifetime
 
     public CommandResult? BuildWithoutRuntimes { get; private set; }
 
+    public CommandResult? BuildAugmentationOnly { get; private set; }
+
     public static bool IsSupportedPlatform => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
     public static string Metadata(string key) =>
@@ -77,7 +79,7 @@ public sealed class PackagedConsumer : IAsyncLifetime
         if (!Pack.Succeeded) return;
         Version = Path.GetFileNameWithoutExtension(Directory.GetFiles(Feed, "MlNetExt.Core.*.nupkg").Single())["MlNetExt.Core.".Length..];
 
-        foreach (string consumer in new[] { "Training", "Scoring", "WithoutRuntimes" })
+        foreach (string consumer in new[] { "Training", "Scoring", "WithoutRuntimes", "AugmentationOnly" })
             CopyDirectory(Path.Combine(RepositoryRoot, "tests", "MlNetExt.Packaging.Tests", "Consumers", consumer), Path.Combine(WorkDirectory, consumer));
         File.WriteAllText(Path.Combine(WorkDirectory, "NuGet.Config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -116,6 +118,8 @@ public sealed class PackagedConsumer : IAsyncLifetime
 
         BuildWithoutRuntimes = await ChildProcess.RunAsync(dotnet,
             ["build", "WithoutRuntimes/WithoutRuntimes.csproj", "-c", "Release", .. versions], WorkDirectory, BuildTimeout, build);
+        BuildAugmentationOnly = await ChildProcess.RunAsync(dotnet,
+            ["build", "AugmentationOnly/AugmentationOnly.csproj", "-c", "Release", .. versions], WorkDirectory, BuildTimeout, build);
     }
 
     /// <summary>

@@ -130,6 +130,14 @@ public sealed class PackagedConsumerTests(PackagedConsumer consumer) : IClassFix
     }
 
     [Fact]
+    public void App_that_only_augments_images_needs_no_ONNX_Runtime_package_and_gets_no_warning()
+    {
+        SkipUnlessSupported();
+        var build = PackagedConsumer.Require(consumer.BuildAugmentationOnly, "dotnet build of the augmentation-only consumer");
+        Assert.False(build.StandardOutput.Contains("MLNETEXT00", StringComparison.Ordinal), build.Describe());
+    }
+
+    [Fact]
     public async Task App_without_libtorch_fails_at_Fit_naming_the_backend_package_to_add()
     {
         SkipUnlessSupported();

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Onnx;
 using MlNetExt.Core.Onnx;
+using MlNetExt.Core.Pipelines;
 
 namespace MlNetExt.Core.Models;
 
@@ -48,6 +49,8 @@ internal sealed class OnnxModelRestorer
             visited[i] = Visit(elements[i], elementDirectory);
             if (elements[i] is OnnxTransformer && _archive.ReadOnnxModel(elementDirectory) is byte[] bytes)
             {
+                // The graph this transformer runs, so a restored model scores it in batches (OnnxModelTransformer.Transform).
+                OnnxScoringGraphs.Register(elements[i], bytes, _context);
                 var reader = OnnxModelReader.Parse(bytes);
                 if (reader.Metadata.TryGetValue(OnnxModelMetadata.Model, out var kind))
                     tagged.Add((reader, bytes, kind));

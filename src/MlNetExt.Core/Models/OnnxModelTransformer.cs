@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Core.IO;
+using MlNetExt.Core.Models.Scoring;
 using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Training;
@@ -15,9 +17,18 @@ namespace MlNetExt.Core.Models;
 /// <c>mlContext.DeepLearning().Model.Load</c> gives back the typed model, with its <see cref="History"/> and extras, read
 /// from the ONNX metadata.
 /// </summary>
-/// <remarks>Reading members is thread-safe; scoring is as thread-safe as the chain. Disposing the model releases its ONNX
+/// <remarks>
+/// <para><see cref="Transform"/> scores in batches of <see cref="ScoringBatchSize"/> rows through ONNX Runtime (the ONNX
+/// transformers of <see cref="Model"/> are run by the model's own sessions over the same graphs; the other transformers of
+/// the chain are applied as they are). <c>PredictionEngine</c> and <see cref="GetRowToRowMapper"/> score one row at a time
+/// through the chain, as plain ML.NET does. Both honour <see cref="MLContext.GpuDeviceId"/> and
+/// <see cref="MLContext.FallbackToCpu"/> (docs/scoring.md).</para>
+/// <para>Thread-safety: reading members, <see cref="Transform"/> and cursoring the data views it returns are safe from
+/// several threads at once (ONNX Runtime sessions are); each cursor is used by one thread, as in ML.NET. Setting
+/// <see cref="ScoringBatchSize"/> affects later <see cref="Transform"/> calls only. Disposing the model releases its ONNX
 /// Runtime sessions and deletes its temporary model files at once (otherwise that happens when the garbage collector
-/// collects it, or when the process exits).</remarks>
+/// collects it, or when the process exits): do it after the last cursor over its results is done.</para>
+/// </remarks>
 public abstract class OnnxModelTransformer : ITransformer, IDisposable
 {
     /// <summary>The name of the primary model in <see cref="OnnxModelNames"/> for models with one exported network.</summary>
@@ -26,6 +37,13 @@ public abstract class OnnxModelTransformer : ITransformer, IDisposable
     private readonly byte[] _onnxModel;
     private readonly IReadOnlyDictionary<string, byte[]> _variants;
     private readonly Lazy<IReadOnlyDictionary<string, string>> _metadata;
+    private readonly ConcurrentDictionary<ITransformer, OnnxBatchScorer> _scorers = new(ReferenceEqualityComparer.Instance);
+    private volatile int _scoringBatchSize = DefaultScoringBatchSize;
+    private volatile bool _disposed;
+
+    /// <summary>The default of <see cref="ScoringBatchSize"/>: rows per ONNX Runtime call in <see cref="Transform"/>
+    /// (chosen by measurement, docs/scoring.md).</summary>
+    public const int DefaultScoringBatchSize = 64;
 
     /// <summary>Wraps a fitted (or restored) model.</summary>
     /// <param name="model">The standard transformers that score (what is saved).</param>
@@ -98,10 +116,37 @@ public abstract class OnnxModelTransformer : ITransformer, IDisposable
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => ((ITransformer)Model).GetRowToRowMapper(inputSchema);
 
-    /// <summary>Scores <paramref name="input"/> (lazily, like every ML.NET transformer). The one place where scoring
-    /// happens: today the chain of standard transformers.</summary>
+    /// <summary>
+    /// Rows per ONNX Runtime call when <see cref="Transform"/> scores (default <see cref="DefaultScoringBatchSize"/>).
+    /// Larger batches raise throughput until the CPU's caches (or the GPU's memory) are full; each cursor holds one batch of
+    /// inputs and outputs. Applies to <see cref="Transform"/> calls made after it is set; not saved with the model.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int ScoringBatchSize
+    {
+        get => _scoringBatchSize;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _scoringBatchSize = value;
+        }
+    }
+
+    /// <summary>
+    /// Scores <paramref name="input"/> (lazily, like every ML.NET transformer), in batches of <see cref="ScoringBatchSize"/>
+    /// rows: every ONNX transformer of <see cref="Model"/> is run by an ONNX Runtime session of this model over its graph,
+    /// reading its input columns in batches and serving rows in order; the chain's other transformers (post-processing such
+    /// as key mapping) are applied as they are. The result has the same schema and values as <c>Model.Transform</c>. The
+    /// one place where scoring happens.
+    /// </summary>
     /// <param name="input">Data with the columns the model was trained on.</param>
-    public virtual IDataView Transform(IDataView input) => Model.Transform(input);
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    public virtual IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return ScoreInBatches(Model, input, ScoringBatchSize);
+    }
 
     /// <summary>Saves the scoring chain: it loads back with plain ML.NET as a chain, and with
     /// <c>mlContext.DeepLearning().Model.Load</c> as this typed model.</summary>
@@ -111,8 +156,28 @@ public abstract class OnnxModelTransformer : ITransformer, IDisposable
     /// saved afterwards.</summary>
     public void Dispose()
     {
+        _disposed = true;
+        foreach (var scorer in _scorers.Values)
+            scorer.Dispose();
+        _scorers.Clear();
         OnnxTransformerFactory.Release(Model);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Applies <paramref name="chain"/> to <paramref name="data"/>, ONNX transformers with a known graph in batches.</summary>
+    private IDataView ScoreInBatches(TransformerChain<ITransformer> chain, IDataView data, int batchSize)
+    {
+        foreach (var part in chain)
+        {
+            if (part is TransformerChain<ITransformer> inner)
+                data = ScoreInBatches(inner, data, batchSize);
+            else if (OnnxScoringGraphs.TryGet(part, out var graph)
+                     && BatchedOnnxBinding.TryCreate(_scorers.GetOrAdd(part, _ => new OnnxBatchScorer(graph)), part, data.Schema) is { } binding)
+                data = new BatchedOnnxDataView(data, binding, batchSize);
+            else
+                data = part.Transform(data);
+        }
+        return data;
     }
 
     private byte[] Variant(string name)

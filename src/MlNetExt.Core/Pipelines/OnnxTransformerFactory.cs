@@ -16,7 +16,9 @@ public static class OnnxTransformerFactory
 
     /// <summary>
     /// ApplyOnnxModel over in-memory ONNX bytes, fitted on <paramref name="inputSchema"/> (no data is read).
-    /// Honours <see cref="MLContext.GpuDeviceId"/> and <see cref="MLContext.FallbackToCpu"/>.
+    /// Honours <see cref="MLContext.GpuDeviceId"/> and <see cref="MLContext.FallbackToCpu"/>: when the GPU cannot be used,
+    /// FallbackToCpu = true scores on the CPU and writes one warning naming what is missing to <see cref="MLContext.Log"/>,
+    /// and FallbackToCpu = false throws <see cref="InvalidOperationException"/> with that explanation.
     /// ONNX outputs become vector columns: a float output of shape [batch, k] is <c>Vector&lt;float&gt;[k]</c>.
     /// </summary>
     /// <remarks>ApplyOnnxModel needs the model in a file. MlNetExt writes it to <see cref="MLContext.TempFilePath"/>
@@ -29,6 +31,8 @@ public static class OnnxTransformerFactory
     /// <param name="inputColumns">ONNX input names, each the name of an input column.</param>
     /// <param name="inputSchema">Schema of the data the transformer will be applied to.</param>
     /// <returns>The fitted ONNX transformer.</returns>
+    /// <exception cref="InvalidOperationException">MLContext.GpuDeviceId is set, that GPU cannot be used and
+    /// MLContext.FallbackToCpu is false.</exception>
     public static ITransformer Create(MLContext context, byte[] onnxModel, string[] outputColumns, string[] inputColumns, DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -51,13 +55,17 @@ public static class OnnxTransformerFactory
         }
 
         NativeRuntimes.EnsureOnnxRuntime();
+        // Decides CPU or GPU once for the context: a missing CUDA dependency fails here with a message naming it
+        // (FallbackToCpu false), or is reported once in the log (FallbackToCpu true).
+        int? device = OnnxExecutionDevice.Resolve(context);
         var file = OnnxModelFile.Write(context.TempFilePath, onnxModel);
         try
         {
-            var estimator = context.Transforms.ApplyOnnxModel(outputColumns, inputColumns, file.Path,
-                gpuDeviceId: context.GpuDeviceId, fallbackToCpu: context.FallbackToCpu);
-            var transformer = estimator.Fit(new SchemaOnlyDataView(inputSchema));
+            var transformer = OnnxExecutionDevice.WithDevice(context, device, () => context.Transforms
+                .ApplyOnnxModel(outputColumns, inputColumns, file.Path, gpuDeviceId: device, fallbackToCpu: context.FallbackToCpu)
+                .Fit(new SchemaOnlyDataView(inputSchema)));
             ModelFiles.Add(transformer, file);
+            OnnxScoringGraphs.Register(transformer, onnxModel, context);
             return transformer;
         }
         catch

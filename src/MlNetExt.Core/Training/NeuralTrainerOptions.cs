@@ -47,8 +47,19 @@ public class NeuralTrainerOptions
     /// <summary>Called at the end of every epoch with the losses, learning rate and metrics.</summary>
     public Action<TrainingProgress>? Progress = null;
 
+    /// <summary>Called after every minibatch (for live progress displays); keep it cheap.</summary>
+    public Action<TrainingBatchProgress>? BatchProgress = null;
+
     /// <summary>Cancels training between minibatches with an <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken CancellationToken = default;
+
+    /// <summary>
+    /// Ends training early but keeps the model (unlike <see cref="CancellationToken"/>, which abandons <c>Fit</c>): once
+    /// cancelled, the current minibatch finishes, the partial epoch is validated and recorded like a full one, the best
+    /// weights so far are restored (lowest validation loss, else training loss), later stages are skipped, and <c>Fit</c>
+    /// returns a model whose history says it stopped early. For a Ctrl+C that keeps the best model so far.
+    /// </summary>
+    public CancellationToken StopToken = default;
 
     /// <summary>Data up to this size is cached as tensors; larger data streams through cursors with a shuffle buffer.</summary>
     public long MaxInMemoryBytes = 1L << 30;

@@ -116,6 +116,8 @@ public sealed class NeuralTrainingLoop
             throw new ArgumentException("There are no parameters to train (none requires grad).", nameof(parameters));
 
         var callIndex = _trainCalls++;
+        if (_options.StopToken.IsCancellationRequested)
+            return new TrainingResult(stage, [], 0, 0, null, stoppedEarly: true);   // stopped in an earlier stage: skip this one
         var batchSize = _options.BatchSize;
         if (batchSampler is not null && !train.IsInMemory)
             throw new ArgumentException(
@@ -130,6 +132,7 @@ public sealed class NeuralTrainingLoop
 
         using var optimizer = OptimizerFactory.Create(_options, groups);
         var learningRates = optimizer.Groups.Zip(groups, (g, p) => (g, p.LearningRateMultiplier)).ToArray();
+        var stopped = false;
         try
         {
             token.ThrowIfCancellationRequested();
@@ -142,8 +145,10 @@ public sealed class NeuralTrainingLoop
                 context.Epoch = epoch;
                 module.train();
                 var trainLoss = TrainEpoch(context, optimizer, learningRates, train, computeLoss, allCallbacks,
-                    ShuffleSeed(callIndex, epoch), batchSampler);
+                    ShuffleSeed(callIndex, epoch), clock, batchSampler);
                 token.ThrowIfCancellationRequested();
+                // StopToken: the (possibly partial) epoch is validated and recorded like a full one, then training ends.
+                stopped = _options.StopToken.IsCancellationRequested;
                 var (validationLoss, metrics) = validation is null
                     ? (null, new Dictionary<string, double>())
                     : Evaluate(module, Device, validation, batchSize, computeLoss, validationMetrics, token);
@@ -162,11 +167,13 @@ public sealed class NeuralTrainingLoop
                     context.OfferBest(epoch, monitored);
                 foreach (var callback in allCallbacks)
                     callback.OnEpochEnd(context, progress);
+                if (stopped)
+                    context.RequestStop("stopped by StopToken");
                 if (context.StopRequested)
                     break;
             }
 
-            var result = Finish(context);
+            var result = Finish(context, stopped);
             foreach (var callback in allCallbacks)
                 callback.OnTrainEnd(context, result);
             return result;
@@ -179,11 +186,11 @@ public sealed class NeuralTrainingLoop
     }
 
     /// <summary>Restores the best weights when a callback asked for it and summarizes the run.</summary>
-    private static TrainingResult Finish(TrainingContext context)
+    private static TrainingResult Finish(TrainingContext context, bool stoppedByToken)
     {
         var epochsRun = context.History.Count;
         var bestEpoch = epochsRun;
-        if (context.RestoreBestWeightsAtEnd && context.BestEpoch > 0)
+        if ((context.RestoreBestWeightsAtEnd || stoppedByToken) && context.BestEpoch > 0)
         {
             if (context.BestEpoch != epochsRun)
                 context.RestoreBestWeights();
@@ -194,13 +201,14 @@ public sealed class NeuralTrainingLoop
             .Select(h => h.ValidationLoss!.Value).ToArray();
         return new TrainingResult(context.Stage, context.History.ToArray(), epochsRun, bestEpoch,
             validationLosses.Length == 0 ? null : validationLosses.Min(),
-            context.StopRequested && epochsRun < context.TotalEpochs);
+            stoppedByToken || (context.StopRequested && epochsRun < context.TotalEpochs));
     }
 
     /// <summary>One pass over the shuffled training data; returns the row-weighted mean loss.</summary>
     private double TrainEpoch(TrainingContext context, ParameterOptimizer optimizer,
         (OptimizerGroup Group, float Multiplier)[] learningRates, DataViewTensorSource train,
-        Func<TensorBatch, torch.Tensor> computeLoss, ITrainingCallback[] callbacks, int shuffleSeed, IBatchSampler? batchSampler)
+        Func<TensorBatch, torch.Tensor> computeLoss, ITrainingCallback[] callbacks, int shuffleSeed, Stopwatch clock,
+        IBatchSampler? batchSampler)
     {
         double lossSum = 0;
         long rows = 0;
@@ -225,7 +233,11 @@ public sealed class NeuralTrainingLoop
                 rows += batch.Count;
                 foreach (var callback in callbacks)
                     callback.OnBatchEnd(context, loss);
+                _options.BatchProgress?.Invoke(new TrainingBatchProgress(context.Stage, context.Epoch, context.TotalEpochs, batchIndex,
+                    context.BatchesPerEpoch, batch.Count, loss, context.LearningRate, clock.Elapsed));
             }
+            if (_options.StopToken.IsCancellationRequested)
+                break;
         }
         return lossSum / rows;
     }

@@ -1,0 +1,1 @@
+return MlNetExt.Cli.CliApplication.Run(args);

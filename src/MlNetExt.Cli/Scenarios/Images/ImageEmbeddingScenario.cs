@@ -1,0 +1,208 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetExt.Cli.Console;
+using MlNetExt.Cli.Consumption;
+using MlNetExt.Cli.Data;
+using MlNetExt.Cli.Reporting;
+using MlNetExt.Cli.Runs;
+using MlNetExt.Core.Models;
+using MlNetExt.Core.Training;
+using MlNetExt.Embeddings.Evaluation;
+using MlNetExt.Embeddings.Triplets;
+
+namespace MlNetExt.Cli.Scenarios.Images;
+
+/// <summary>
+/// image-embedding: <c>dl.Transforms.TripletEmbedding</c> on a folder with one sub-folder per identity. The saved pipeline is
+/// LoadImages(ImagePath) -> the embedding (Embedding, L2-normalised). Held-out images of the training identities are
+/// evaluated with <c>dl.Embeddings.Evaluate</c> and identified against the gallery of training images; gallery.json keeps
+/// the gallery and the verification threshold (distance at the equal error rate) for <c>predict</c>.
+/// </summary>
+internal sealed class ImageEmbeddingScenario : ITrainingScenario
+{
+    public const string CommandName = "image-embedding";
+
+    // The trainer's default input column (Features) holds the loaded image; Label is the identity as a key.
+    private const string ImageColumn = "Features", LabelColumn = "Label", EmbeddingColumn = "Embedding";
+
+    public string Name => CommandName;
+
+    public string Title => "Triplet-loss image embedding for identification and verification";
+
+    public Type SettingsType => typeof(ImageEmbeddingSettings);
+
+    private static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
+    {
+        ["recall_at_1"] = "leave-one-out: the nearest other held-out image has the same identity",
+        ["recall_at_5"] = "leave-one-out: one of the 5 nearest has the same identity",
+        ["mean_average_precision_at_r"] = "MAP@R over the held-out images",
+        ["equal_error_rate"] = "verification: false accepts = false rejects at this rate (lower is better)",
+        ["verification_threshold"] = "the Euclidean distance at the equal error rate (gallery.json)",
+        ["clustering_nmi"] = "NMI of k-means clusters (k = identities) against the identities",
+        ["gallery_identification_accuracy"] = "the nearest training image (the gallery) has the same identity",
+    };
+
+    private sealed class Identity
+    {
+        public string Label { get; set; } = "";
+    }
+
+    public TrainedRun Train(ScenarioContext context, TrainingSettings trainingSettings)
+    {
+        var settings = (ImageEmbeddingSettings)trainingSettings;
+        var ml = context.ML;
+        context.Display.SetPhase("loading images");
+        var dataset = context.Timings.Measure("load data", () => ImageDataset.Load(settings, settings.Data, "--data", requireTwoPerClass: true));
+        foreach (var skipped in dataset.Skipped)
+            context.Console.Warning($"left out unreadable image '{skipped}'");
+        var identities = dataset.Classes;
+        var identityOf = dataset.Rows.Select(r => identities.ToList().IndexOf(r.Label)).ToArray();
+        var split = DataSplit.Create(dataset.Rows.Count, settings.TestFraction, settings.ValidationFraction, settings.Seed, identityOf);
+        var trainRows = split.Rows(SplitPart.Train).Select(i => dataset.Rows[i]).ToArray();
+        var validationRows = split.Rows(SplitPart.Validation).Select(i => dataset.Rows[i]).ToArray();
+        // Validation retrieval needs identities with 2 or more images; with fewer than 2 such identities there is none.
+        var pairedValidation = validationRows.GroupBy(r => r.Label).Where(g => g.Count() >= 2).ToArray();
+        if (validationRows.Length > 0 && pairedValidation.Length < 2)
+            context.Console.Warning($"no validation: the {validationRows.Length} validation images hold fewer than 2 identities with 2 images; raise --validation-fraction to validate.");
+        validationRows = pairedValidation.Length < 2 ? [] : pairedValidation.SelectMany(g => g).ToArray();
+        var testRows = split.Rows(SplitPart.Test).Select(i => dataset.Rows[i]).ToArray();
+
+        context.Display.SetPhase("training");
+        var train = ImageClassificationScenario.View(ml, trainRows);
+        TransformerChain<ITransformer> model;
+        ITransformer embedding;
+        using (context.Timings.Measure("train"))
+        {
+            var toKey = ml.Transforms.Conversion.MapValueToKey(LabelColumn, keyData: ml.Data.LoadFromEnumerable(identities.Select(c => new Identity { Label = c })))
+                .Fit(train);
+            var load = ml.Transforms.LoadImages(ImageColumn, null, ImageClassificationScenario.ImagePathColumn).Fit(train);
+            var options = new TripletEmbeddingOptions
+            {
+                EmbeddingDimension = settings.EmbeddingDimension,
+                Backbone = ImageClassificationScenario.ResolveBackbone(settings),
+                ImageSize = settings.ImageSize,
+                Augmentation = ImageClassificationScenario.Augmentation(settings.Augmentation),
+            };
+            options.Epochs = settings.Epochs;
+            options.LearningRate = settings.LearningRate;
+            options.Seed = settings.Seed;
+            options.ValidationSet = validationRows.Length > 0 ? load.Transform(toKey.Transform(ImageClassificationScenario.View(ml, validationRows))) : null;
+            // Where the triplet options share the trainers' common options, wire progress, Ctrl+C and the batch size too.
+            if ((object)options is NeuralTrainerOptions common)
+            {
+                var validation = common.ValidationSet;
+                context.Configure(common, settings);
+                common.ValidationSet = validation;
+            }
+            embedding = ml.DeepLearning().Transforms.TripletEmbedding(options).Fit(load.Transform(toKey.Transform(train)));
+            model = new TransformerChain<ITransformer>(load, embedding);
+            context.TrainingFinished();
+        }
+
+        context.Display.SetPhase("evaluating");
+        var trainEmbeddings = Embeddings(model.Transform(train));
+        var gallery = context.Timings.Measure("evaluate", () => (Evaluation: Evaluate(ml, model, testRows, "test images of the split", trainRows, trainEmbeddings, out double threshold), threshold));
+        var network = Models.Find<OnnxModelTransformer>(embedding);
+        var galleryFile = new EmbeddingGalleryFile(gallery.threshold, trainRows.Select(r => r.Label).ToArray(), trainEmbeddings);
+        return new TrainedRun
+        {
+            Model = model,
+            InputSchema = train.Schema,
+            Onnx = network?.GetOnnxModel() ?? SavedOnnx.First(ml, model, train.Schema),
+            OnnxDescription = network is not null ? "the standalone image encoder (image in, L2-normalised embedding out) with mlnetext.* metadata"
+                : "the encoder model.zip scores (input: the resized image's pixels as floats; output: the L2-normalised embedding)",
+            History = network is not null ? RunHistory.From(network.History) : RunHistory.FromEpochs(context.ReportedEpochs, context.Interrupt.StoppedTraining),
+            Evaluation = gallery.Evaluation,
+            SplitCsv = split.ToCsv(i => (dataset.Rows[i].Path, dataset.Rows[i].Label)),
+            DataSummaryHtml = HtmlReport.Table(["", ""],
+            [
+                ["data", dataset.Source],
+                ["images / identities", $"{dataset.Rows.Count} / {identities.Count}"],
+                ["train / validation / test images", $"{trainRows.Length} / {validationRows.Length} / {testRows.Length}"],
+                ["gallery (gallery.json)", $"the {trainRows.Length} training images"],
+                ["unreadable images left out", dataset.Skipped.Count.ToString(CultureInfo.InvariantCulture)],
+            ]),
+            AdditionalFiles = new Dictionary<string, string> { [EmbeddingGalleryFile.FileName] = CliJson.Serialize(galleryFile, indented: false) + "\n" },
+            Consume = new ConsumeSpec(
+                [new ConsumeColumn(ImageClassificationScenario.ImagePathColumn, "string", 0), new ConsumeColumn(LabelColumn, "string", 1)],
+                [new ConsumeColumn(EmbeddingColumn, "float[]", VectorSize: settings.EmbeddingDimension)],
+                new Dictionary<string, string> { [ImageClassificationScenario.ImagePathColumn] = dataset.Rows[0].Path, [LabelColumn] = dataset.Rows[0].Label },
+                Images: true, $"the first image of {Path.GetFileName(settings.Data)}"),
+        };
+    }
+
+    public (Evaluation Evaluation, string DataSummaryHtml) Evaluate(ScenarioContext context, TrainingSettings trainingSettings, ITransformer model, string data)
+    {
+        var settings = (ImageEmbeddingSettings)trainingSettings;
+        var dataset = context.Timings.Measure("load data", () => ImageDataset.Load(settings, data, "--data", requireTwoPerClass: true));
+        var evaluation = context.Timings.Measure("evaluate", () => Evaluate(context.ML, model, dataset.Rows, Path.GetFileName(data), null, null, out _));
+        return (evaluation, HtmlReport.Table(["", ""], [["data", data], ["images / identities", $"{dataset.Rows.Count} / {dataset.Classes.Count}"]]));
+    }
+
+    public (IDataView Data, IReadOnlyList<string> RowNames) ReadPredictionInput(MLContext ml, TrainingSettings settings, DataViewSchema modelInput, string input) =>
+        ImageClassificationScenario.ReadImages(ml, (ImageSettings)settings, input);
+
+    public IReadOnlyList<ConsumeColumn> PredictionOutputs(TrainingSettings settings) => [new ConsumeColumn(EmbeddingColumn, "float[]")];
+
+    public IReadOnlyList<ConsumeColumn> PredictionExtras => [new ConsumeColumn("Identity", "string"), new ConsumeColumn("GalleryDistance", "double")];
+
+    public void Annotate(string runFolder, IReadOnlyList<Dictionary<string, object?>> predictions)
+    {
+        if (!File.Exists(Path.Combine(runFolder, EmbeddingGalleryFile.FileName)))
+            throw new UserInputException($"'{runFolder}' has no {EmbeddingGalleryFile.FileName}; predict needs the run folder of an image-embedding run.");
+        var gallery = EmbeddingGalleryFile.Read(runFolder);
+        foreach (var prediction in predictions)
+        {
+            var (identity, distance) = gallery.Identify((float[])prediction[EmbeddingColumn]!);
+            prediction["Identity"] = identity;
+            prediction["GalleryDistance"] = distance;
+        }
+    }
+
+    private static float[][] Embeddings(IDataView scored) =>
+        scored.GetColumn<VBuffer<float>>(EmbeddingColumn).Select(v => v.DenseValues().ToArray()).ToArray();
+
+    /// <summary>Embeds the rows and evaluates them with <c>dl.Embeddings.Evaluate</c> (identities with one image are left
+    /// out: verification needs pairs); with a gallery, also identifies each row by its nearest gallery image.</summary>
+    private Evaluation Evaluate(MLContext ml, ITransformer model, IReadOnlyList<ImageRow> rows, string source,
+        IReadOnlyList<ImageRow>? galleryRows, float[][]? galleryEmbeddings, out double threshold)
+    {
+        var paired = rows.GroupBy(r => r.Label).Where(g => g.Count() >= 2).SelectMany(g => g).ToArray();
+        if (paired.Length == 0)
+            throw new UserInputException($"'{source}' has no identity with 2 or more held-out images; raise --test-fraction or add images per identity.");
+        var scored = model.Transform(ImageClassificationScenario.View(ml, paired));
+        var metrics = ml.DeepLearning().Embeddings.Evaluate(scored, EmbeddingColumn, LabelColumn, new EmbeddingEvaluationOptions { Seed = 0 });
+        threshold = metrics.EqualErrorRateThreshold;
+        var headline = new Dictionary<string, double>
+        {
+            ["recall_at_1"] = metrics.RecallAt1,
+            ["recall_at_5"] = metrics.RecallAt5,
+            ["mean_average_precision_at_r"] = metrics.MeanAveragePrecisionAtR,
+            ["equal_error_rate"] = metrics.EqualErrorRate,
+            ["verification_threshold"] = metrics.EqualErrorRateThreshold,
+            ["clustering_nmi"] = metrics.ClusteringNmi,
+        };
+        var embeddings = Embeddings(scored);
+        if (galleryRows is not null && galleryEmbeddings is not null)
+        {
+            var gallery = new EmbeddingGalleryFile(double.PositiveInfinity, galleryRows.Select(r => r.Label).ToArray(), galleryEmbeddings);
+            headline["gallery_identification_accuracy"] = paired.Select((r, i) => gallery.Identify(embeddings[i]).Identity == r.Label ? 1.0 : 0.0).Average();
+        }
+        var (x, y) = Projection.FirstTwoComponents(embeddings);
+        var plot = new SvgPlot("Held-out embeddings, first two principal components", "component 1", "component 2");
+        foreach (var identity in paired.Select(r => r.Label).Distinct().Take(20))
+        {
+            int[] members = Enumerable.Range(0, paired.Length).Where(i => paired[i].Label == identity).ToArray();
+            plot.Points(identity, members.Select(i => x[i]).ToArray(), members.Select(i => y[i]).ToArray());
+        }
+        return new Evaluation
+        {
+            Metrics = new RunMetrics { Scenario = Name, EvaluatedOn = source, Rows = paired.Length, Metrics = headline, Details = new { Identities = metrics.ClassCount, metrics.PositivePairCount, metrics.NegativePairCount } },
+            Sections = [("projection", "Embedding projection", HtmlReport.Figure(plot.Render(), "Each held-out image's embedding projected on its first two principal components, coloured by identity (up to 20 identities)"))],
+            Descriptions = Descriptions,
+            Headline = string.Create(CultureInfo.InvariantCulture,
+                $"image embedding of {metrics.ClassCount} identities: recall@1 {metrics.RecallAt1:P1}, EER {metrics.EqualErrorRate:P1} at distance {metrics.EqualErrorRateThreshold:G4} on {paired.Length} images ({source})."),
+        };
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Xunit;
+
+namespace MlNetExt.Cli.Tests;
+
+/// <summary>One image-classification run (small CNN from scratch, 32 px, 2 classes of stripes) shared by the tests.</summary>
+public sealed class ImageClassificationRun : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public ImageClassificationRun()
+    {
+        ImageFiles.Stripes(Images, perClass: 16, seed: 2);
+        Train = CliRun.Run(_folder.Path, "image-classification", "--data", Images, "--backbone", "scratch:small_cnn", "--image-size", "32",
+            "--epochs", "6", "--augmentation", "none", "--seed", "2", "--output", Folder);
+    }
+
+    public string Images => _folder["images"];
+
+    public string Folder => _folder["run"];
+
+    public CliResult Train { get; }
+
+    public void Dispose() => _folder.Dispose();
+}
+
+/// <summary>image-classification end to end on a folder with one sub-folder per class.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class ImageClassificationCliTests(ImageClassificationRun run) : IClassFixture<ImageClassificationRun>
+{
+    private sealed class PathRow
+    {
+        public string ImagePath { get; set; } = "";
+
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class ClassName
+    {
+        public string Label { get; set; } = "";
+    }
+
+    [Fact]
+    public void Folder_per_class_run_is_complete_and_its_metrics_equal_ML_NETs_evaluator_on_the_held_out_images()
+    {
+        Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
+        RunFolderFiles.AssertComplete(run.Folder);
+        var settings = RunFolderFiles.Json(run.Folder, "config.json").GetProperty("settings");
+        Assert.Equal("scratch:small_cnn", settings.GetProperty("backbone").GetString());
+        Assert.Equal(32, settings.GetProperty("image_size").GetInt32());
+        Assert.Equal(2, settings.GetProperty("seed").GetInt32());
+
+        var split = File.ReadLines(Path.Combine(run.Folder, "split.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        var test = split.Where(f => f[^1] == "test").Select(f => new PathRow { ImagePath = f[1], Label = f[2] }).ToArray();
+        Assert.Equal(2 * 16, split.Length);
+        Assert.NotEmpty(test);
+
+        var ml = new MLContext(0);
+        var model = ml.Model.Load(Path.Combine(run.Folder, "model.zip"), out _);
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(test));
+        var keyData = ml.Data.LoadFromEnumerable(new[] { "horizontal", "vertical" }.Select(c => new ClassName { Label = c }));
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Label", keyData: keyData)
+            .Append(ml.Transforms.Conversion.MapValueToKey("PredictedLabel", keyData: keyData)).Fit(scored).Transform(scored);
+        var expected = ml.MulticlassClassification.Evaluate(keyed);
+
+        var metrics = RunFolderFiles.Metrics(run.Folder);
+        Assert.Equal(test.Length, RunFolderFiles.Json(run.Folder, "metrics.json").GetProperty("rows").GetInt64());
+        RunFolderFiles.AssertClose(expected.MicroAccuracy, metrics["micro_accuracy"], "micro_accuracy");
+        RunFolderFiles.AssertClose(expected.MacroAccuracy, metrics["macro_accuracy"], "macro_accuracy");
+        RunFolderFiles.AssertClose(expected.LogLoss, metrics["log_loss"], "log_loss");
+        // Horizontal against vertical stripes is easy: a small CNN separates them within a few epochs.
+        Assert.True(metrics["micro_accuracy"] >= 0.75, $"held-out accuracy {metrics["micro_accuracy"]}");
+        Assert.Contains("id=\"confusion-matrix\"", File.ReadAllText(Path.Combine(run.Folder, "report.html")));
+    }
+
+    [Fact]
+    public void Predict_on_an_image_folder_prints_the_saved_models_class_and_probabilities()
+    {
+        Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
+        string folder = Path.Combine(run.Images, "vertical");
+        var predict = CliRun.Run(run.Images, "predict", "--model", run.Folder, "--input", folder, "--json");
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        var rows = JsonDocument.Parse(predict.StandardOutput).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(16, rows.Length);
+
+        var ml = new MLContext(0);
+        var model = ml.Model.Load(Path.Combine(run.Folder, "model.zip"), out _);
+        var first = Path.Combine(folder, rows[0].GetProperty("row").GetString()!);
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(new[] { new PathRow { ImagePath = first } }));
+        Assert.Equal(scored.GetColumn<string>("PredictedLabel").Single(), rows[0].GetProperty("PredictedLabel").GetString());
+        float[] expected = scored.GetColumn<float[]>("Score").Single();
+        float[] printed = rows[0].GetProperty("Score").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        Assert.Equal(expected.Length, printed.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.Equal(expected[i], printed[i], 5);
+    }
+
+    [Fact]
+    public void Evaluate_and_export_work_on_the_image_run()
+    {
+        Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
+        using var temp = new TempFolder();
+        var evaluate = CliRun.Run(temp.Path, "evaluate", "--model", run.Folder, "--data", run.Images, "--output", temp["evaluation"]);
+        Assert.True(evaluate.ExitCode == 0, evaluate.ToString());
+        Assert.Equal(32, RunFolderFiles.Json(temp["evaluation"], "metrics.json").GetProperty("rows").GetInt64());
+
+        var export = CliRun.Run(temp.Path, "export", "--model", run.Folder, "--output", temp["net.onnx"]);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(run.Folder, "model.onnx")), File.ReadAllBytes(temp["net.onnx"]));
+    }
+}
