@@ -29,8 +29,8 @@ internal static class LinearCcaSolver
         var meanB = bt.mean(new long[] { 1 }, keepdim: true);
         var ca = at.sub(meanA);
         var cb = bt.sub(meanB);
-        var saa = ca.mm(ca.t()).div_(rows).add_(eye(a.ColumnCount, dtype: ScalarType.Float64).mul_(ridge));
-        var sbb = cb.mm(cb.t()).div_(rows).add_(eye(b.ColumnCount, dtype: ScalarType.Float64).mul_(ridge));
+        var saa = ca.mm(ca.t()).div_(rows).PlusInPlace(eye(a.ColumnCount, dtype: ScalarType.Float64).mul_(ridge));
+        var sbb = cb.mm(cb.t()).div_(rows).PlusInPlace(eye(b.ColumnCount, dtype: ScalarType.Float64).mul_(ridge));
         var sab = ca.mm(cb.t()).div_(rows);
         var whitenA = InverseSquareRoot(saa, epsilon);
         var whitenB = InverseSquareRoot(sbb, epsilon);

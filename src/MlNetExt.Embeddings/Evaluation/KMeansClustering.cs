@@ -82,7 +82,7 @@ internal static class KMeansClustering
             using var scope = NewDisposeScope();
             var rowsInBlock = x.narrow(0, start, Math.Min(block, rows - start));
             // ||c||^2 - 2 x.c ranks the centres like the squared distance (||x||^2 is the same for every centre).
-            parts.Add(rowsInBlock.mm(centresT).mul_(minusTwo).add_(centreNorms).argmin(1).MoveToOuterDisposeScope());
+            parts.Add(rowsInBlock.mm(centresT).mul_(minusTwo).PlusInPlace(centreNorms).argmin(1).MoveToOuterDisposeScope());
         }
         return parts.Count == 1 ? parts[0] : cat(parts, 0);
     }
@@ -96,7 +96,7 @@ internal static class KMeansClustering
         using var two = 2f.ToScalar();
         using var zero = 0f.ToScalar();
         var centre = x[row];
-        return squaredNorms.add(centre.Squared().sum()).sub_(x.mv(centre).mul_(two)).clamp_min_(zero).to_type(ScalarType.Float64)
+        return squaredNorms.Plus(centre.Squared().sum()).sub_(x.mv(centre).mul_(two)).clamp_min_(zero).to_type(ScalarType.Float64)
             .data<double>().ToArray();
     }
 

@@ -122,7 +122,8 @@ public class ImageTripletInputTests
         var model = new TripletEmbeddingEstimator(ml, options).Fit(data);
 
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model.GetOnnxModel());
-        Assert.Equal(ImageBackbone.Default.Description, session.ModelMetadata.CustomMetadataMap["mlnetext.encoder"]);
+        var architecture = System.Text.Json.JsonDocument.Parse(session.ModelMetadata.CustomMetadataMap["mlnetext.architecture"]).RootElement;
+        Assert.Equal(ImageBackbone.Default.Description, architecture.GetProperty("encoder").GetString());
         Assert.Equal(3 * 32 * 32, model.EncoderInputWidth);
         var embeddings = EmbeddingData.Column(model.Model.Transform(data), "Embedding");
         Assert.Equal(images.Count, embeddings.Length);
