@@ -1,6 +1,7 @@
 using MathNet.Numerics.Statistics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt;
 using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Cca;
 using MlNetExt.Samples.Data;
@@ -33,7 +34,7 @@ public static class ImageHalves
         double bestLinear = double.NegativeInfinity, bestRidge = 0;
         foreach (var ridge in new[] { 1e-3, 1e-2, 1e-1, 1.0 })
         {
-            var linear = ml.Transforms.LinearCca(new LinearCcaOptions
+            var linear = ml.DeepLearning().Transforms.LinearCca(new LinearCcaOptions
             {
                 ViewAColumnName = "Left", ViewBColumnName = "Right", Components = Components, Regularization = ridge,
             }).Fit(train);
@@ -43,7 +44,7 @@ public static class ImageHalves
         }
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var deep = ml.Transforms.DeepCca(DeepOptions(p =>
+        var deep = ml.DeepLearning().Transforms.DeepCca(DeepOptions(p =>
         {
             if (p.Epoch % 100 == 0) Console.WriteLine($"  deep CCA epoch {p.Epoch}: training total correlation {-p.TrainLoss:F3}");
         })).Fit(train);
@@ -57,7 +58,7 @@ public static class ImageHalves
     {
         ViewAColumnName = "Left", ViewBColumnName = "Right",
         Components = Components, EncoderOutputDimension = Components, HiddenLayers = new[] { 256 },
-        Activation = EncoderActivation.Tanh, FullBatch = true, Epochs = 300, LearningRate = 3e-3f,
+        Activation = ActivationKind.Tanh, FullBatch = true, Epochs = 300, LearningRate = 3e-3f,
         Optimizer = OptimizerKind.Adam, Regularization = 1e-3, Seed = 1, Progress = progress,
     };
 

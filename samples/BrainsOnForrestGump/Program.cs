@@ -1,6 +1,7 @@
 using MathNet.Numerics.Statistics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt;
 using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Cca;
 
@@ -33,17 +34,17 @@ public static class Program
         var test = Load(ml, recording, trainLength, 3000 - trainLength);
         const int k = Recording.SharedLatents;
 
-        var linear = ml.Transforms.LinearCca(new LinearCcaOptions
+        var linear = ml.DeepLearning().Transforms.LinearCca(new LinearCcaOptions
         {
             ViewAColumnName = "Movie", ViewBColumnName = "Brain",
             ViewAOutputColumnName = "MovieVariates", ViewBOutputColumnName = "BrainVariates",
             Components = k, Regularization = 1e-3,
         }).Fit(train);
-        var deep = ml.Transforms.DeepCca(new DeepCcaOptions
+        var deep = ml.DeepLearning().Transforms.DeepCca(new DeepCcaOptions
         {
             ViewAColumnName = "Movie", ViewBColumnName = "Brain",
             ViewAOutputColumnName = "MovieVariates", ViewBOutputColumnName = "BrainVariates",
-            Components = k, EncoderOutputDimension = 6, HiddenLayers = new[] { 64 }, Activation = EncoderActivation.Tanh,
+            Components = k, EncoderOutputDimension = 6, HiddenLayers = new[] { 64 }, Activation = ActivationKind.Tanh,
             FullBatch = true, Epochs = 400, LearningRate = 3e-3f, Optimizer = OptimizerKind.Adam, Regularization = 1e-3,
             Progress = p => { if (p.Epoch % 100 == 0) Console.WriteLine($"  deep CCA epoch {p.Epoch}: total correlation {-p.TrainLoss:F3}"); },
         }).Fit(train);

@@ -4,6 +4,9 @@ using Microsoft.ML;
 namespace MlNetExt.Embeddings.Cca;
 
 /// <summary>CCA estimators as extensions of <see cref="TransformsCatalog"/>.</summary>
+/// <remarks>These shortcuts train under a context of their own (<see cref="CatalogContext"/>, seeded by the options' seed, 0
+/// when none is given), so your MLContext's log, seed and GPU settings do not reach them. Prefer
+/// <c>mlContext.DeepLearning().Transforms.LinearCca(...)</c> / <c>.DeepCca(...)</c>, which use your MLContext.</remarks>
 public static class CcaCatalog
 {
     /// <summary>Closed-form regularised linear CCA of two view columns.</summary>

@@ -3,10 +3,17 @@ using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Cca;
 
-/// <summary>Options of deep CCA (<see cref="CcaCatalog.DeepCca(Microsoft.ML.TransformsCatalog, DeepCcaOptions)"/>).</summary>
+/// <summary>Options of deep CCA (<c>mlContext.DeepLearning().Transforms.DeepCca(options)</c>).</summary>
 /// <remarks>
-/// Inherited training options apply (Epochs, LearningRate, Optimizer, ValidationFraction, EarlyStopping, Seed ...);
-/// the validation loss is minus the total correlation of the top-k components on the held-out rows.
+/// Deep CCA trains through MlNetExt's training loop, so every inherited option works as for the other trainers:
+/// <see cref="NeuralTrainerOptions.BatchSize"/> (or <see cref="FullBatch"/>), <see cref="NeuralTrainerOptions.Optimizer"/>,
+/// <see cref="NeuralTrainerOptions.WeightDecay"/>, <see cref="NeuralTrainerOptions.LearningRateSchedule"/>,
+/// <see cref="NeuralTrainerOptions.GradientClipNorm"/>, <see cref="NeuralTrainerOptions.Device"/>, validation
+/// (<see cref="NeuralTrainerOptions.ValidationSet"/> or <see cref="NeuralTrainerOptions.ValidationFraction"/>),
+/// <see cref="NeuralTrainerOptions.EarlyStopping"/>, <see cref="NeuralTrainerOptions.CancellationToken"/>,
+/// <see cref="NeuralTrainerOptions.Progress"/> and the divergence guard. The loss is minus the total correlation of the
+/// top-k components of a batch (so the validation loss is minus that of the held-out rows). A null
+/// <see cref="NeuralTrainerOptions.Seed"/> is drawn from the MLContext when the estimator is created.
 /// LabelColumnName and FeatureColumnName are not used.
 /// </remarks>
 public sealed class DeepCcaOptions : NeuralTrainerOptions
@@ -40,7 +47,7 @@ public sealed class DeepCcaOptions : NeuralTrainerOptions
     public int[] HiddenLayers = { 64, 64 };
 
     /// <summary>Hidden activation of the default MLP encoders.</summary>
-    public EncoderActivation Activation = EncoderActivation.Tanh;
+    public ActivationKind Activation = ActivationKind.Tanh;
 
     /// <summary>Custom encoder of view A: (input width, output width) -> module; it must be exportable by MlNetExt's ONNX exporter.</summary>
     public Func<int, int, nn.Module<Tensor, Tensor>>? ViewAEncoderFactory = null;

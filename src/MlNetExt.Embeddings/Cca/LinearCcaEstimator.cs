@@ -1,43 +1,54 @@
 using Microsoft.ML;
-using MlNetExt.Core.Pipelines;
+using MlNetExt.Core.Training;
 
 namespace MlNetExt.Embeddings.Cca;
 
-/// <summary>Closed-form regularised linear CCA of two vector columns; fits a <see cref="CcaModel"/>.</summary>
+/// <summary>Closed-form regularised linear CCA of two vector columns; fits a <see cref="CcaModel"/> (whose
+/// <see cref="Core.Models.OnnxModelTransformer.History"/> is empty: nothing is trained by epochs).</summary>
 public sealed class LinearCcaEstimator : IEstimator<CcaModel>
 {
+
     private readonly MLContext _context;
     private readonly LinearCcaOptions _options;
 
-    /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its seed, log and GPU settings).</summary>
+    /// <summary>Creates the estimator; its models score under <paramref name="context"/> (its GPU settings).</summary>
     /// <param name="context">The ML.NET context.</param>
-    /// <param name="options">Columns, model and training options.</param>
+    /// <param name="options">Columns, number of components and regularisation.</param>
     public LinearCcaEstimator(MLContext context, LinearCcaOptions options)
     {
-        _context = context;
-        _options = options;
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Components, 1, nameof(options.Components));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Regularization, nameof(options.Regularization));
+        TwoViewData.CheckColumnNames(options.ViewAColumnName, options.ViewBColumnName, options.ViewAOutputColumnName,
+            options.ViewBOutputColumnName, nameof(options));
+        _context = context;
+        _options = options;
     }
 
-    /// <inheritdoc/>
+    /// <summary>Fits the canonical pairs on <paramref name="input"/>.</summary>
+    /// <param name="input">Data with both view columns (known-size vectors of Single).</param>
+    /// <returns>The fitted model.</returns>
+    /// <exception cref="ArgumentException">A view column is missing or not Single, or fewer than 3 rows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">More components than the narrower view has values.</exception>
+    /// <exception cref="InvalidDataException">A NaN or infinite value; the message names the column, the row and the slot.</exception>
     public CcaModel Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (a, b) = TwoViewData.Read(input, _options.ViewAColumnName, _options.ViewBColumnName);
+        var o = _options;
+        var (a, b) = TwoViewData.Read(input, o.ViewAColumnName, o.ViewBColumnName);
         int narrowest = Math.Min(a.ColumnCount, b.ColumnCount);
-        if (_options.Components > narrowest)
+        if (o.Components > narrowest)
         {
-            var narrowView = a.ColumnCount <= b.ColumnCount ? _options.ViewAColumnName : _options.ViewBColumnName;
+            var narrowView = a.ColumnCount <= b.ColumnCount ? o.ViewAColumnName : o.ViewBColumnName;
             throw new ArgumentOutOfRangeException(nameof(input),
-                $"Linear CCA finds at most as many canonical pairs as the narrower view has values: view '{narrowView}' has {narrowest}, Components is {_options.Components}.");
+                $"Linear CCA finds at most as many canonical pairs as the narrower view has values: view '{narrowView}' has {narrowest}, Components is {o.Components}.");
         }
-        var solution = LinearCcaSolver.Fit(a, b, _options.Components, _options.Regularization);
-        var onnxA = CcaProjectionGraph.Build(_options.ViewAColumnName, a.ColumnCount, _options.ViewAOutputColumnName, null, solution.MeanA, solution.ProjectionA);
-        var onnxB = CcaProjectionGraph.Build(_options.ViewBColumnName, b.ColumnCount, _options.ViewBOutputColumnName, null, solution.MeanB, solution.ProjectionB);
-        var viewA = OnnxTransformerFactory.Create(_context, onnxA, new[] { _options.ViewAOutputColumnName }, new[] { _options.ViewAColumnName }, input.Schema);
-        var viewB = OnnxTransformerFactory.Create(_context, onnxB, new[] { _options.ViewBOutputColumnName }, new[] { _options.ViewBColumnName }, input.Schema);
-        return new CcaModel(viewA, viewB, solution.Correlations, onnxA, onnxB);
+        var solution = LinearCcaSolver.Fit(a, b, o.Components, o.Regularization);
+        var architecture = new CcaArchitecture(CcaArchitecture.NetworkName, o.Components,
+            new(o.ViewAColumnName, o.ViewAOutputColumnName, a.ColumnCount, null, CcaArchitecture.ViewAPrefix),
+            new(o.ViewBColumnName, o.ViewBOutputColumnName, b.ColumnCount, null, CcaArchitecture.ViewBPrefix));
+        return CcaModelBuilder.Create(_context, input.Schema, architecture, null, null, solution, TrainingHistory.Empty);
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Training;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Cca;
@@ -5,23 +6,21 @@ namespace MlNetExt.Embeddings.Cca;
 /// <summary>Builds the default MLP encoder: Linear + activation per hidden layer, then a Linear output layer.</summary>
 internal static class MlpEncoder
 {
-    public static nn.Module<Tensor, Tensor> Create(int inputWidth, int outputWidth, int[] hiddenLayers, EncoderActivation activation)
+    public static nn.Module<Tensor, Tensor> Create(int inputWidth, int outputWidth, int[] hiddenLayers, ActivationKind activation)
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         int width = inputWidth;
         for (int i = 0; i < hiddenLayers.Length; i++)
         {
             layers.Add(($"hidden{i}", nn.Linear(width, hiddenLayers[i])));
-            layers.Add(($"act{i}", activation switch
-            {
-                EncoderActivation.ReLU => nn.ReLU(),
-                EncoderActivation.Sigmoid => nn.Sigmoid(),
-                EncoderActivation.Gelu => nn.GELU(),
-                _ => nn.Tanh(),
-            }));
+            layers.Add(($"act{i}", Activations.Create(activation)));
             width = hiddenLayers[i];
         }
         layers.Add(("output", nn.Linear(width, outputWidth)));
         return nn.Sequential(layers);
     }
+
+    /// <summary>The same encoder with an <see cref="EncoderActivation"/> (the triplet options still use it).</summary>
+    public static nn.Module<Tensor, Tensor> Create(int inputWidth, int outputWidth, int[] hiddenLayers, EncoderActivation activation) =>
+        Create(inputWidth, outputWidth, hiddenLayers, activation.ToActivationKind());
 }

@@ -22,8 +22,8 @@ public class CcaOnnxExportTests
         {
             foreach (var (view, rows, export, output) in new[]
             {
-                ("ViewA", a, (Action<string>)model.ExportViewAToOnnx, "ViewAEmbedding"),
-                ("ViewB", b, (Action<string>)model.ExportViewBToOnnx, "ViewBEmbedding"),
+                ("ViewA", a, (Action<string>)(path => model.ExportToOnnx(path, CcaModel.ViewAOnnxModelName)), "ViewAEmbedding"),
+                ("ViewB", b, (Action<string>)(path => model.ExportToOnnx(path, CcaModel.ViewBOnnxModelName)), "ViewBEmbedding"),
             })
             {
                 var path = Path.Combine(directory, view + ".onnx");

@@ -76,7 +76,7 @@ public class EmbeddingsGcStressTests(ITestOutputHelper output)
             var model = ml.Transforms.DeepCca(new DeepCcaOptions
             {
                 Components = 1, EncoderOutputDimension = 3, HiddenLayers = [16], BatchSize = 100, Epochs = 4, Seed = fit,
-                Activation = (EncoderActivation)(fit % 4), FullBatch = fit == 2, ValidationFraction = 0.2f,
+                Activation = (ActivationKind)(fit % 6), FullBatch = fit == 2, ValidationFraction = 0.2f,
                 Optimizer = (OptimizerKind)fit,
             }).Fit(data);
             Assert.Single(model.CanonicalCorrelations);
