@@ -52,7 +52,7 @@ public static class ImageClassifierBenchmark
                         HeadEpochs = 1, ImageSize = size, BatchSize = batchSize, Seed = 1,
                     };
                     var clock = Stopwatch.StartNew();
-                    model = new ImageClassificationTrainer(ml, options).Train(data);
+                    model = new ImageClassificationTrainer(ml, options).Fit(data);
                     double elapsed = clock.Elapsed.TotalSeconds;
                     var history = model.History;
                     double lastEpoch = history.Count > 1 ? (history[^1].Elapsed - history[^2].Elapsed).TotalSeconds : history[^1].Elapsed.TotalSeconds;
@@ -102,7 +102,7 @@ public static class ImageClassifierBenchmark
 
     private static double ScoreSession(ImageClassifierModel model, int images, int size)
     {
-        using var session = new InferenceSession(model.OnnxModel);
+        using var session = new InferenceSession(model.GetOnnxModel("pipeline"));
         var random = new Random(2);
         var input = new DenseTensor<float>(Enumerable.Range(0, images * 3 * size * size).Select(_ => (float)random.Next(256)).ToArray(),
             [images, 3 * size * size]);

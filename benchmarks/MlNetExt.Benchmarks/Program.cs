@@ -8,6 +8,7 @@ var modes = new Dictionary<string, (string Description, Func<string[], int> Run)
     ["triplet-plain"] = ("the identities protocol trained by a plain TorchSharp loop (the reference computation without MlNetExt's training path)", MlNetExt.Benchmarks.TripletPlainLoopReference.Run),
     ["embedding-eval"] = ("embedding evaluation at identity scale: MlNetExt's k-means NMI vs ML.NET's KMeans + clustering evaluator", MlNetExt.Benchmarks.EmbeddingEvaluationBenchmark.Run),
     ["cca"] = ("linear CCA fit time on the image halves (392 + 392 values, 3,000 rows)", MlNetExt.Benchmarks.LinearCcaBenchmark.Run),
+    ["classifier-sweep"] = ("image classifier defaults vs tuned settings on a 10-shot transfer task (held-out accuracy)", MlNetExt.Benchmarks.ClassifierDefaultsSweep.Run),
     ["hostile"] = ("peak memory and time of the weight and image readers on hostile files (one case per run)", MlNetExt.Benchmarks.HostileInputBenchmark.Run),
     ["scoring"] = ("in-pipeline scoring (row by row, batched) against a raw ONNX Runtime session: counts, ResNet-18, MobileNetV2", MlNetExt.Benchmarks.ScoringBenchmark.Run),
     ["augment"] = ("augmentation images/s on one thread, MLImage and batched tensor paths", a => { MlNetExt.Benchmarks.AugmentationBenchmark.Run(a); return 0; }),

@@ -86,10 +86,18 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>, IOnnxExporta
         return Activation switch
         {
             ConvActivation.ReLU => graph.AddNode("Relu", [x]),
-            ConvActivation.ReLU6 => graph.AddNode("Clip", [x, graph.AddConstant(parameterPrefix + "relu6_min", [0f]), graph.AddConstant(parameterPrefix + "relu6_max", [6f])]),
+            ConvActivation.ReLU6 => graph.AddNode("Clip", [x, ScalarConstant(graph, 0f), ScalarConstant(graph, 6f)]),
             _ => x,
         };
     }
+
+    /// <summary>
+    /// A float scalar as a <c>Constant</c> node rather than an initializer: the clip bounds are not weights, and an
+    /// initializer named after the module would show up as an unexpected key when the exported model's initializers are
+    /// loaded back as a state dict.
+    /// </summary>
+    private static string ScalarConstant(OnnxGraphBuilder graph, float value) =>
+        graph.AddNode("Constant", [], null, OnnxAttribute.Float("value_float", value));
 
     /// <summary>TensorFlow "same" padding of one spatial axis: (before, after), the odd pixel after.</summary>
     internal static (long Before, long After) SamePadding(long size, long kernel, long stride)

@@ -6,12 +6,16 @@ using MlNetExt.Core.Training;
 namespace MlNetExt.Vision.Classification;
 
 /// <summary>
-/// Binary transfer-learned image classifier (<c>mlContext.BinaryClassification.Trainers.ImageClassifier</c>): a bool
-/// label; outputs <c>Score</c> (the logit), <c>Probability</c> (its sigmoid) and a bool <c>PredictedLabel</c>
-/// (probability &gt; 0.5), all through standard transformers, so <c>BinaryClassification.Evaluate</c> works.
+/// Binary transfer-learned image classifier (<c>mlContext.DeepLearning().BinaryClassification.Trainers.ImageClassifier</c>):
+/// a bool label; Fit returns an <see cref="ImageClassifierModel"/> whose outputs are <c>Score</c> (the logit),
+/// <c>Probability</c> (its sigmoid) and a bool <c>PredictedLabel</c> (probability &gt; 0.5), all through standard
+/// transformers, so <c>BinaryClassification.Evaluate</c> works.
 /// </summary>
-public sealed class BinaryImageClassificationTrainer : IEstimator<TransformerChain<ITransformer>>
+/// <remarks>The seed is resolved when the trainer is created (<see cref="NeuralTrainerOptions.Seed"/>, else drawn from the
+/// MLContext), so fitting it twice gives the same model; the trainer keeps nothing from a fit.</remarks>
+public sealed class BinaryImageClassificationTrainer : IEstimator<ImageClassifierModel>
 {
+    internal const string ComponentName = "BinaryImageClassifier";
     private const string LabelFloatColumn = "ImageClassifier.LabelValue";
     private const string LogitColumn = "ImageClassifier.Logit";
     private const string ProbabilityOutput = "ImageClassifier.Probability";
@@ -20,6 +24,7 @@ public sealed class BinaryImageClassificationTrainer : IEstimator<TransformerCha
 
     private readonly MLContext _context;
     private readonly ImageClassifierOptions _options;
+    private readonly int _seed;
 
     /// <summary>Creates the trainer.</summary>
     public BinaryImageClassificationTrainer(MLContext context, ImageClassifierOptions options)
@@ -27,42 +32,66 @@ public sealed class BinaryImageClassificationTrainer : IEstimator<TransformerCha
         _context = context ?? throw new ArgumentNullException(nameof(context));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         ImageClassifierValidation.Check(options);
+        _seed = EstimatorSeed.Resolve(context, options.Seed, ComponentName);
     }
 
     /// <summary>Name of the probability column.</summary>
     public string ProbabilityColumnName { get; init; } = "Probability";
 
-    /// <summary>Trains and returns the fitted pipeline.</summary>
-    public TransformerChain<ITransformer> Fit(IDataView input) => Train(input).Model;
+    /// <summary>Trains and returns the fitted classifier.</summary>
+    /// <param name="input">Training data: the image or pixel column and the label (Boolean).</param>
+    public ImageClassifierModel Fit(IDataView input) => FitCore(input, null);
 
-    /// <summary>Trains and returns the fitted pipeline with its ONNX network and training history.</summary>
-    public ImageClassifierModel Train(IDataView input)
+    /// <summary>
+    /// Continues training <paramref name="initialModel"/> (a binary image classifier, fitted or restored by
+    /// <c>mlContext.DeepLearning().Model.Load</c>) on <paramref name="input"/> with this trainer's options: the network comes
+    /// from the initial model, everything about training from the options. The pixels must have the initial model's layout
+    /// and <see cref="ImageClassifierOptions.ImageSize"/> must be the model's.
+    /// </summary>
+    /// <param name="input">Training data with the initial model's columns.</param>
+    /// <param name="initialModel">The model to continue training; not modified.</param>
+    /// <exception cref="ArgumentException">The model is not binary, or the pixel layout or image size differ.</exception>
+    public ImageClassifierModel Fit(IDataView input, ImageClassifierModel initialModel)
+    {
+        ArgumentNullException.ThrowIfNull(initialModel);
+        return FitCore(input, initialModel);
+    }
+
+    /// <summary>Trains and returns the fitted classifier.</summary>
+    /// <param name="input">Training data.</param>
+    [Obsolete("Use Fit: it returns the ImageClassifierModel.")]
+    public ImageClassifierModel Train(IDataView input) => Fit(input);
+
+    private ImageClassifierModel FitCore(IDataView input, ImageClassifierModel? initialModel)
     {
         ArgumentNullException.ThrowIfNull(input);
         var label = input.Schema.GetColumnOrNull(_options.LabelColumnName)
-            ?? throw new ArgumentException($"Label column '{_options.LabelColumnName}' was not found; expected a Boolean column. " +
-                $"Available columns: {string.Join(", ", input.Schema.Select(c => c.Name))}.", nameof(input));
+            ?? throw new ArgumentException(ImageInput.MissingColumnMessage("Label", _options.LabelColumnName, "a Boolean column",
+                input.Schema.Where(c => !c.IsHidden).Select(c => c.Name)), nameof(input));
         if (label.Type != BooleanDataViewType.Instance)
             throw new ArgumentException($"Label column '{_options.LabelColumnName}' must be Boolean; found {label.Type}.", nameof(input));
 
         var (preprocessing, pixelColumn, layout) = ImageInput.Prepare(_context, input, _options);
+        string[] classNames = ["false", "true"];
+        if (initialModel is not null)
+            ImageClassifierValidation.CheckInitialModel(_options, initialModel, layout, classNames, binary: true);
         var toFloat = _context.Transforms.Conversion.ConvertType(LabelFloatColumn, _options.LabelColumnName, DataKind.Single);
         var options = _options.Copy();
         if (options.ValidationSet is not null)
             options.ValidationSet = toFloat.Fit(options.ValidationSet).Transform(ImageInput.Apply(preprocessing, options.ValidationSet));
         var pixels = ImageInput.Apply(preprocessing, input);
         var trainingView = toFloat.Fit(pixels).Transform(pixels);
-        string[] classNames = ["false", "true"];
 
-        var (network, history) = ImageClassifierTraining.Train(
-            _context, options, trainingView, pixelColumn, layout, new TensorColumnSpec(LabelFloatColumn), 2, binary: true);
+        var (network, architecture, history) = ImageClassifierTraining.Train(
+            _context, options, ComponentName, _seed, trainingView, pixelColumn, layout, new TensorColumnSpec(LabelFloatColumn), 2, binary: true, initialModel);
         using (network)
         {
-            var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: true, ProbabilityOutput, PositiveOutput, LogitColumn, classNames,
-                ImageClassifierValidation.Metadata(_options, classNames, layout));
-            var metadata = ImageClassifierValidation.Metadata(_options, classNames, layout);
-            var standalone = Enum.GetValues<OnnxImageLayout>().ToDictionary(l => l,
-                l => StandaloneImageClassifierOnnx.Build(network, binary: true, classNames, l, metadata));
+            var description = ClassifierMetadata.Describe(_options, ImageClassifierValidation.BackboneDescription(_options, initialModel),
+                architecture, classNames, history);
+            var graphs = new ClassifierGraphs(
+                ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: true, ProbabilityOutput, PositiveOutput, LogitColumn, classNames, description),
+                StandaloneImageClassifierOnnx.Build(network, binary: true, classNames, OnnxImageLayout.UInt8Nhwc, description),
+                StandaloneImageClassifierOnnx.Build(network, binary: true, classNames, OnnxImageLayout.FloatNchw, description));
             var transformers = new List<ITransformer>(preprocessing);
             var data = pixels;
             void Add(ITransformer t)
@@ -70,7 +99,7 @@ public sealed class BinaryImageClassificationTrainer : IEstimator<TransformerCha
                 transformers.Add(t);
                 data = t.Transform(data);
             }
-            Add(OnnxTransformerFactory.Create(_context, onnx, [LogitColumn, ProbabilityOutput, PositiveOutput], [pixelColumn], data.Schema));
+            Add(OnnxTransformerFactory.Create(_context, graphs.Pipeline, [LogitColumn, ProbabilityOutput, PositiveOutput], [pixelColumn], data.Schema));
             Add(OnnxTransformerFactory.VectorToScalar(_context, ProbabilityColumnName, ProbabilityOutput, data.Schema));
             Add(OnnxTransformerFactory.VectorToScalar(_context, PositiveColumn, PositiveOutput, data.Schema));
             var lookup = _context.Data.LoadFromEnumerable(new[] { new BoolRow { Index = 0f, Value = false }, new BoolRow { Index = 1f, Value = true } });
@@ -83,8 +112,8 @@ public sealed class BinaryImageClassificationTrainer : IEstimator<TransformerCha
             if (_options.ScoreColumnName != "Score" && input.Schema.GetColumnOrNull("Score") is null)
                 temporary = [.. temporary, "Score"];
             Add(_context.Transforms.DropColumns(temporary).Fit(data));
-            return new ImageClassifierModel(new TransformerChain<ITransformer>(transformers.ToArray()), onnx, classNames, history, pixelColumn,
-                _options.ImageSize, standalone);
+            return new ImageClassifierModel(new TransformerChain<ITransformer>(transformers.ToArray()), graphs, history, architecture, classNames,
+                pixelColumn, _options.FeatureColumnName);
         }
     }
 

@@ -12,9 +12,10 @@ internal static class CachedFeatures
     public const string FeatureColumn = "Features";
     public const string ClassColumn = "Class";
 
-    /// <summary>Features (eval mode, no_grad) and class indices of every row of <paramref name="pixels"/>.</summary>
+    /// <summary>Features (eval mode, no_grad) and class indices of every row of <paramref name="pixels"/>; checks
+    /// <paramref name="cancellation"/> before every batch.</summary>
     public static DataViewTensorSource Create(MLContext context, ImageClassifierNetwork network, DataViewTensorSource pixels,
-        string pixelColumn, Func<TensorBatch, Tensor> classesOf, int batchSize, Device device, long maxInMemoryBytes)
+        string pixelColumn, Func<TensorBatch, Tensor> classesOf, int batchSize, Device device, long maxInMemoryBytes, CancellationToken cancellation)
     {
         var rows = new List<FeatureRow>();
         network.eval();
@@ -25,6 +26,7 @@ internal static class CachedFeatures
                 using (batch)
                 using (var scope = NewDisposeScope())
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     var features = network.Features(network.Normalize(network.ToImages(batch[pixelColumn]))).cpu();
                     var classes = classesOf(batch).cpu();
                     long width = features.shape[1];

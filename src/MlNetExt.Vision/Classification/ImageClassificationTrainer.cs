@@ -7,14 +7,18 @@ using MlNetExt.Core.Training;
 namespace MlNetExt.Vision.Classification;
 
 /// <summary>
-/// Multiclass transfer-learned image classifier (<c>mlContext.MulticlassClassification.Trainers.ImageClassifier</c>).
-/// Fit trains with TorchSharp and returns standard transformers: [ResizeImages, ExtractPixels,] ApplyOnnxModel (the
-/// network with its normalisation), then MapValue / MapValueToKey so <c>Score</c> holds the class probabilities and
-/// <c>PredictedLabel</c> is a key with the label's key values. <c>Score</c> carries the label's key values as slot
-/// names (recorded in the ONNX model the way ML.NET's own ONNX export does, so ApplyOnnxModel sets them).
+/// Multiclass transfer-learned image classifier (<c>mlContext.DeepLearning().MulticlassClassification.Trainers.ImageClassifier</c>).
+/// Fit trains with TorchSharp and returns an <see cref="ImageClassifierModel"/> that scores with standard transformers:
+/// [ResizeImages, ExtractPixels,] ApplyOnnxModel (the network with its normalisation), then MapValue / MapValueToKey so
+/// <c>Score</c> holds the class probabilities and <c>PredictedLabel</c> is a key with the label's key values. <c>Score</c>
+/// carries the label's key values as slot names (recorded in the ONNX model the way ML.NET's own ONNX export does, so
+/// ApplyOnnxModel sets them).
 /// </summary>
-public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITransformer>>
+/// <remarks>The seed is resolved when the trainer is created (<see cref="NeuralTrainerOptions.Seed"/>, else drawn from the
+/// MLContext), so fitting it twice gives the same model; the trainer keeps nothing from a fit.</remarks>
+public sealed class ImageClassificationTrainer : IEstimator<ImageClassifierModel>
 {
+    internal const string ComponentName = "ImageClassifier";
     private const string ProbabilitiesColumn = "ImageClassifier.Probabilities";
     private const string IndexColumn = "ImageClassifier.Index";
     private const string ClassColumn = "ImageClassifier.Class";
@@ -22,6 +26,7 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
 
     private readonly MLContext _context;
     private readonly ImageClassifierOptions _options;
+    private readonly int _seed;
 
     /// <summary>Creates the trainer.</summary>
     public ImageClassificationTrainer(MLContext context, ImageClassifierOptions options)
@@ -29,18 +34,39 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
         _context = context ?? throw new ArgumentNullException(nameof(context));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         ImageClassifierValidation.Check(options);
+        _seed = EstimatorSeed.Resolve(context, options.Seed, ComponentName);
     }
 
-    /// <summary>Trains and returns the fitted pipeline.</summary>
-    public TransformerChain<ITransformer> Fit(IDataView input) => Train(input).Model;
+    /// <summary>Trains and returns the fitted classifier.</summary>
+    /// <param name="input">Training data: the image or pixel column and the label (a key column).</param>
+    public ImageClassifierModel Fit(IDataView input) => FitCore(input, null);
 
-    /// <summary>Trains and returns the fitted pipeline with its ONNX network, class names and training history.</summary>
-    public ImageClassifierModel Train(IDataView input)
+    /// <summary>
+    /// Continues training <paramref name="initialModel"/> (fitted, or restored by <c>mlContext.DeepLearning().Model.Load</c>)
+    /// on <paramref name="input"/> with this trainer's options: the network (backbone, head, image size) comes from the
+    /// initial model, everything about training from the options. The label must have the initial model's classes and the
+    /// pixels its layout; <see cref="ImageClassifierOptions.ImageSize"/> must be the model's.
+    /// </summary>
+    /// <param name="input">Training data with the initial model's columns.</param>
+    /// <param name="initialModel">The model to continue training; not modified.</param>
+    /// <exception cref="ArgumentException">The classes, the pixel layout or the image size differ from the initial model's.</exception>
+    public ImageClassifierModel Fit(IDataView input, ImageClassifierModel initialModel)
+    {
+        ArgumentNullException.ThrowIfNull(initialModel);
+        return FitCore(input, initialModel);
+    }
+
+    /// <summary>Trains and returns the fitted classifier.</summary>
+    /// <param name="input">Training data.</param>
+    [Obsolete("Use Fit: it returns the ImageClassifierModel.")]
+    public ImageClassifierModel Train(IDataView input) => Fit(input);
+
+    private ImageClassifierModel FitCore(IDataView input, ImageClassifierModel? initialModel)
     {
         ArgumentNullException.ThrowIfNull(input);
         var labelOrNull = input.Schema.GetColumnOrNull(_options.LabelColumnName)
-            ?? throw new ArgumentException($"Label column '{_options.LabelColumnName}' was not found; expected a key column (MapValueToKey). " +
-                $"Available columns: {string.Join(", ", input.Schema.Select(c => c.Name))}.", nameof(input));
+            ?? throw new ArgumentException(ImageInput.MissingColumnMessage("Label", _options.LabelColumnName, "a key column (MapValueToKey)",
+                input.Schema.Where(c => !c.IsHidden).Select(c => c.Name)), nameof(input));
         var label = labelOrNull;
         if (label.Type is not KeyDataViewType key)
             throw new ArgumentException($"Label column '{_options.LabelColumnName}' must be a key column (use MapValueToKey); found {label.Type}.", nameof(input));
@@ -50,21 +76,24 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
         var classNames = ImageClassifierValidation.KeyValueNames(label);
 
         var (preprocessing, pixelColumn, layout) = ImageInput.Prepare(_context, input, _options);
+        if (initialModel is not null)
+            ImageClassifierValidation.CheckInitialModel(_options, initialModel, layout, classNames, binary: false);
         var options = _options.Copy();
         if (options.ValidationSet is not null)
             options.ValidationSet = ImageInput.Apply(preprocessing, options.ValidationSet);
         var pixels = ImageInput.Apply(preprocessing, input);
 
-        var (network, history) = ImageClassifierTraining.Train(
-            _context, options, pixels, pixelColumn, layout, new TensorColumnSpec(_options.LabelColumnName, TensorColumnKind.KeyIndex),
-            classCount, binary: false);
+        var (network, architecture, history) = ImageClassifierTraining.Train(
+            _context, options, ComponentName, _seed, pixels, pixelColumn, layout, new TensorColumnSpec(_options.LabelColumnName, TensorColumnKind.KeyIndex),
+            classCount, binary: false, initialModel);
         using (network)
         {
-            var onnx = ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: false, ProbabilitiesColumn, IndexColumn, null, classNames,
-                ImageClassifierValidation.Metadata(_options, classNames, layout));
-            var metadata = ImageClassifierValidation.Metadata(_options, classNames, layout);
-            var standalone = Enum.GetValues<OnnxImageLayout>().ToDictionary(l => l,
-                l => StandaloneImageClassifierOnnx.Build(network, binary: false, classNames, l, metadata));
+            var description = ClassifierMetadata.Describe(_options, ImageClassifierValidation.BackboneDescription(_options, initialModel),
+                architecture, classNames, history);
+            var graphs = new ClassifierGraphs(
+                ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: false, ProbabilitiesColumn, IndexColumn, null, classNames, description),
+                StandaloneImageClassifierOnnx.Build(network, binary: false, classNames, OnnxImageLayout.UInt8Nhwc, description),
+                StandaloneImageClassifierOnnx.Build(network, binary: false, classNames, OnnxImageLayout.FloatNchw, description));
             var transformers = new List<ITransformer>(preprocessing);
             var data = pixels;
             ITransformer Add(ITransformer t)
@@ -73,7 +102,7 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
                 data = t.Transform(data);
                 return t;
             }
-            Add(OnnxTransformerFactory.Create(_context, onnx, [ProbabilitiesColumn, IndexColumn], [pixelColumn], data.Schema));
+            Add(OnnxTransformerFactory.Create(_context, graphs.Pipeline, [ProbabilitiesColumn, IndexColumn], [pixelColumn], data.Schema));
             Add(OnnxTransformerFactory.VectorToScalar(_context, ClassColumn, IndexColumn, data.Schema));
             Add(_context.Transforms.CopyColumns(_options.ScoreColumnName, ProbabilitiesColumn).Fit(data));
             Add(PredictedLabelMapping.IndexToKey(_context, _options.PredictedLabelColumnName, ClassColumn, LabelValueColumn, label, data));
@@ -83,8 +112,8 @@ public sealed class ImageClassificationTrainer : IEstimator<TransformerChain<ITr
             if (_options.ScoreColumnName != "Score" && data.Schema.GetColumnOrNull("Score") is not null && input.Schema.GetColumnOrNull("Score") is null)
                 temporary = [.. temporary, "Score"];
             Add(_context.Transforms.DropColumns(temporary).Fit(data));
-            return new ImageClassifierModel(new TransformerChain<ITransformer>(transformers.ToArray()), onnx, classNames, history, pixelColumn,
-                _options.ImageSize, standalone);
+            return new ImageClassifierModel(new TransformerChain<ITransformer>(transformers.ToArray()), graphs, history, architecture, classNames,
+                pixelColumn, _options.FeatureColumnName);
         }
     }
 

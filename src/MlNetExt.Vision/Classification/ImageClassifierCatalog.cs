@@ -3,7 +3,11 @@ using Microsoft.ML;
 
 namespace MlNetExt.Vision.Classification;
 
-/// <summary>Catalog entry points of the transfer-learned image classifiers.</summary>
+/// <summary>
+/// ML.NET catalog shortcuts to the transfer-learned image classifiers. They train with a private context seeded by
+/// <c>Options.Seed</c> (default 0) and log nowhere: prefer <c>mlContext.DeepLearning().MulticlassClassification.Trainers.ImageClassifier</c>
+/// (and <c>.BinaryClassification</c>), which use the user's MLContext for the seed and the log.
+/// </summary>
 public static class ImageClassifierCatalog
 {
     /// <summary>
@@ -14,11 +18,12 @@ public static class ImageClassifierCatalog
     /// <param name="labelColumnName">Key-typed label column.</param>
     /// <param name="featureColumnName">MLImage column or float vector of raw pixels.</param>
     /// <param name="strategy">Frozen, fine-tune or staged training.</param>
-    /// <param name="epochs">Epochs in all.</param>
+    /// <param name="epochs">Epochs in all; 0 (default): chosen from the number of training images (about 300 optimizer
+    /// steps with a pretrained backbone, 600 from scratch; at least 5 epochs).</param>
     /// <param name="imageSize">Side of the square image the backbone sees.</param>
     public static ImageClassificationTrainer ImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Image", TransferStrategy strategy = TransferStrategy.Staged,
-        int epochs = 10, int imageSize = 64)
+        int epochs = 0, int imageSize = 64)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return catalog.ImageClassifier(SimpleOptions(labelColumnName, featureColumnName, strategy, epochs, imageSize));
@@ -43,11 +48,12 @@ public static class ImageClassifierCatalog
     /// <param name="labelColumnName">Boolean label column.</param>
     /// <param name="featureColumnName">MLImage column or float vector of raw pixels.</param>
     /// <param name="strategy">Frozen, fine-tune or staged training.</param>
-    /// <param name="epochs">Epochs in all.</param>
+    /// <param name="epochs">Epochs in all; 0 (default): chosen from the number of training images (about 300 optimizer
+    /// steps with a pretrained backbone, 600 from scratch; at least 5 epochs).</param>
     /// <param name="imageSize">Side of the square image the backbone sees.</param>
     public static BinaryImageClassificationTrainer ImageClassifier(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Image", TransferStrategy strategy = TransferStrategy.Staged,
-        int epochs = 10, int imageSize = 64)
+        int epochs = 0, int imageSize = 64)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return catalog.ImageClassifier(SimpleOptions(labelColumnName, featureColumnName, strategy, epochs, imageSize));

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Models;
 using MlNetExt.Core.Onnx;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ internal static class ImageClassifierOnnx
     /// and 0/1 (probability &gt; 0.5), each [batch, 1].
     /// </summary>
     public static byte[] ForPipeline(ImageClassifierNetwork network, string pixelColumn, bool binary, string probabilitiesOutput,
-        string indexOutput, string? logitOutput, IReadOnlyList<string> classNames, IReadOnlyDictionary<string, string> metadata)
+        string indexOutput, string? logitOutput, IReadOnlyList<string> classNames, ClassifierDescription description)
     {
         var graph = new OnnxGraphBuilder("mlnetext_image_classifier");
         string input = graph.AddInput(pixelColumn, OnnxDataType.Float, -1, network.Layout.Length);
@@ -30,6 +31,12 @@ internal static class ImageClassifierOnnx
             graph.AddOutput(logitOutput!, OnnxDataType.Float, -1, 1);
             graph.AddOutput(probabilitiesOutput, OnnxDataType.Float, -1, 1);
             graph.AddOutput(indexOutput, OnnxDataType.Float, -1, 1);
+            description.Write(graph, [Pixels(pixelColumn, network)],
+            [
+                new OnnxTensorDescription(logitOutput!, "float", [-1, 1], "logit of the positive class"),
+                new OnnxTensorDescription(probabilitiesOutput, "float", [-1, 1], "probability of the positive class"),
+                new OnnxTensorDescription(indexOutput, "float", [-1, 1], "1 when the probability is over 0.5, else 0"),
+            ]);
         }
         else
         {
@@ -40,11 +47,18 @@ internal static class ImageClassifierOnnx
             graph.AddOutput(probabilitiesOutput, OnnxDataType.Float, -1, classes);
             graph.AddOutput(indexOutput, OnnxDataType.Float, -1, 1);
             graph.AddSlotNames(probabilitiesOutput, classNames);
+            description.Write(graph, [Pixels(pixelColumn, network)],
+            [
+                new OnnxTensorDescription(probabilitiesOutput, "float", [-1, classes], "class probabilities in key order"),
+                new OnnxTensorDescription(indexOutput, "float", [-1, 1], "index of the most probable class"),
+            ]);
         }
-        foreach (var (key, value) in metadata)
-            graph.AddMetadata(key, value);
         return graph.ToBytes();
     }
+
+    private static OnnxTensorDescription Pixels(string pixelColumn, ImageClassifierNetwork network) =>
+        new(pixelColumn, "float", [-1, network.Layout.Length],
+            $"raw pixels 0..255, planar {network.Layout.Channels} x {network.Layout.Height} x {network.Layout.Width}");
 
     /// <summary>Width of the head's output.</summary>
     public static long OutputWidth(ImageClassifierNetwork network)
@@ -62,7 +76,7 @@ internal static class StandaloneImageClassifierOnnx
     /// <c>probabilities</c> float [batch, K] and <c>label</c> string [batch]; class names and preprocessing in metadata.
     /// </summary>
     public static byte[] Build(ImageClassifierNetwork network, bool binary, IReadOnlyList<string> classNames, OnnxImageLayout layout,
-        IReadOnlyDictionary<string, string> metadata)
+        ClassifierDescription description)
     {
         var graph = new OnnxGraphBuilder("mlnetext_image_classifier_standalone");
         string x;
@@ -97,14 +111,20 @@ internal static class StandaloneImageClassifierOnnx
         graph.AddNode("Gather", [names, index], "label", OnnxAttribute.Int("axis", 0));
         graph.AddOutput("probabilities", OnnxDataType.Float, -1, classNames.Count);
         graph.AddOutput("label", OnnxDataType.String, -1);
-        foreach (var (key, value) in metadata)
-        {
-            if (key != "mlnetext.input_layout")
-                graph.AddMetadata(key, value);
-        }
-        graph.AddMetadata("mlnetext.input_layout", layout == OnnxImageLayout.UInt8Nhwc
-            ? "image: uint8 [batch, height, width, 3] RGB 0..255, resized bilinearly (half-pixel) to image_size"
-            : "image: float [batch, 3, height, width] RGB 0..255, resized bilinearly (half-pixel) to image_size");
+        bool bytes = layout == OnnxImageLayout.UInt8Nhwc;
+        description.Write(graph,
+            [
+                bytes
+                    ? new OnnxTensorDescription("image", "uint8", [-1, -1, -1, 3], "RGB images 0..255, NHWC, any size")
+                    : new OnnxTensorDescription("image", "float", [-1, 3, -1, -1], "RGB images 0..255, NCHW, any size"),
+            ],
+            [
+                new OnnxTensorDescription("probabilities", "float", [-1, classNames.Count], "class probabilities"),
+                new OnnxTensorDescription("label", "string", [-1], "the most probable class's name"),
+            ],
+            bytes
+                ? "image: uint8 [batch, height, width, 3] RGB 0..255, resized bilinearly (half-pixel) to image_size"
+                : "image: float [batch, 3, height, width] RGB 0..255, resized bilinearly (half-pixel) to image_size");
         return graph.ToBytes();
     }
 }

@@ -5,9 +5,10 @@ namespace MlNetExt.Vision.Classification;
 
 /// <summary>
 /// Options of the transfer-learned image classifier (<c>MulticlassClassification.Trainers.ImageClassifier</c> and
-/// <c>BinaryClassification.Trainers.ImageClassifier</c>). The defaults work without tuning on small data sets: the
-/// shipped MobileNetV2 backbone, staged training, 64 x 64 inputs, batches of 16 and head-only epochs at 10x the learning
-/// rate (see docs/image-classifier.md for the measurements).
+/// <c>BinaryClassification.Trainers.ImageClassifier</c>). The defaults work without tuning for every backbone, pretrained
+/// or random, on tiny and on ordinary data sets: the shipped MobileNetV2 backbone, staged training, 64 x 64 inputs,
+/// batches of 16, a training length chosen from the data size, head-only epochs at 3x the learning rate, and a backbone
+/// learning rate that depends on whether the backbone is pretrained (see docs/image-classifier.md for the measurements).
 /// </summary>
 /// <remarks>
 /// <para>The feature column (<see cref="NeuralTrainerOptions.FeatureColumnName"/>, default <c>Image</c>) is either an
@@ -17,6 +18,10 @@ namespace MlNetExt.Vision.Classification;
 /// <see cref="InputHeight"/>, <see cref="InputWidth"/> and <see cref="InputChannels"/>. Gray images are replicated to three
 /// channels; raw vectors of another size are resized bilinearly inside the model.</para>
 /// <para>The label is a key column (<c>MapValueToKey</c>) for multiclass, a bool column for binary classification.</para>
+/// <para><see cref="NeuralTrainerOptions.Epochs"/> defaults to 0 here: the trainer chooses the number of epochs from the
+/// number of training images, enough for about 300 optimizer steps with a pretrained backbone (600 with one trained from
+/// scratch) and at least 5 epochs (50 images at batch size 16: 75 epochs, 150 from scratch; 50,000 images: 5). Any
+/// positive value is used as given.</para>
 /// </remarks>
 public class ImageClassifierOptions : NeuralTrainerOptions
 {
@@ -24,10 +29,29 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     public ImageClassifierOptions()
     {
         FeatureColumnName = "Image";
-        Epochs = 10;
+        Epochs = AutomaticEpochs;
         BatchSize = 16;
         LearningRate = 1e-3f;
     }
+
+    /// <summary>
+    /// The value of <see cref="NeuralTrainerOptions.Epochs"/> (its default here) that lets the trainer choose the
+    /// training length from the number of training images: enough epochs for <see cref="PretrainedTrainingSteps"/>
+    /// optimizer steps (<see cref="ScratchTrainingSteps"/> for a backbone trained from scratch), and at least
+    /// <see cref="AutomaticMinimumEpochs"/> epochs. Any positive value is used as given.
+    /// </summary>
+    internal const int AutomaticEpochs = 0;
+
+    /// <summary>Optimizer steps the automatic training length aims for with a pretrained backbone (300: 75 epochs of 50
+    /// images at batch size 16).</summary>
+    internal const int PretrainedTrainingSteps = 300;
+
+    /// <summary>Optimizer steps the automatic training length aims for with a randomly initialised backbone, which has
+    /// everything to learn (600).</summary>
+    internal const int ScratchTrainingSteps = 600;
+
+    /// <summary>Fewest epochs of the automatic training length (5: what large data sets get).</summary>
+    internal const int AutomaticMinimumEpochs = 5;
 
     /// <summary>Architecture and weights to start from; default the shipped ImageNet MobileNetV2 (blocks 0..10).</summary>
     public ImageBackbone Backbone { get; set; } = ImageBackbone.Default;
@@ -43,19 +67,26 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     public int? HeadEpochs { get; set; }
 
     /// <summary>Learning-rate multiplier of the backbone's parameters when they train (fine-tune and the second stage of
-    /// staged training); the head keeps <see cref="NeuralTrainerOptions.LearningRate"/>. Default 0.1.</summary>
-    public float BackboneLearningRateMultiplier { get; set; } = 0.1f;
+    /// staged training); the head keeps <see cref="NeuralTrainerOptions.LearningRate"/>. Default null: 1 for a backbone
+    /// trained from scratch (<see cref="ImageBackbone.IsPretrained"/> false), 0.3 for a pretrained one.</summary>
+    public float? BackboneLearningRateMultiplier { get; set; }
+
+    /// <summary>The backbone learning-rate multiplier a pretrained backbone gets when
+    /// <see cref="BackboneLearningRateMultiplier"/> is null.</summary>
+    internal const float PretrainedBackboneLearningRateMultiplier = 0.3f;
 
     /// <summary>Learning-rate multiplier of the head-only epochs (frozen training and the first stage of staged training),
-    /// relative to <see cref="NeuralTrainerOptions.LearningRate"/>. Default 10: a freshly initialised head on fixed
-    /// features needs a larger step than fine-tuning, and tiny data sets give it few steps (see docs/image-classifier.md).</summary>
-    public float HeadLearningRateMultiplier { get; set; } = 10f;
+    /// relative to <see cref="NeuralTrainerOptions.LearningRate"/>. Default 3: a freshly initialised head on fixed
+    /// features takes a larger step than fine-tuning (10, the earlier default, over-fits a rare class; see
+    /// docs/image-classifier.md).</summary>
+    public float HeadLearningRateMultiplier { get; set; } = 3f;
 
     /// <summary>Widths of hidden layers of the head (ReLU, dropout) before the output layer; default none (a linear head).</summary>
     public IReadOnlyList<int> HeadHiddenLayers { get; set; } = Array.Empty<int>();
 
-    /// <summary>Dropout probability before each layer of the head (default 0.2).</summary>
-    public float Dropout { get; set; } = 0.2f;
+    /// <summary>Dropout probability before each layer of the head (default 0: on small data sets dropout before a linear
+    /// head on fixed features only slowed learning; see docs/image-classifier.md).</summary>
+    public float Dropout { get; set; }
 
     /// <summary>Label smoothing of the multiclass cross-entropy, in [0, 1) (default 0).</summary>
     public float LabelSmoothing { get; set; }
@@ -98,6 +129,20 @@ public class ImageClassifierOptions : NeuralTrainerOptions
 
     /// <summary>Name of the predicted-label column.</summary>
     public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
+
+    /// <summary>The backbone learning-rate multiplier in effect (see <see cref="BackboneLearningRateMultiplier"/>).</summary>
+    internal float EffectiveBackboneLearningRateMultiplier =>
+        BackboneLearningRateMultiplier ?? (Backbone.IsPretrained ? PretrainedBackboneLearningRateMultiplier : 1f);
+
+    /// <summary>The number of epochs in effect for <paramref name="trainingRows"/> training images (see <see cref="AutomaticEpochs"/>).</summary>
+    internal int EffectiveEpochs(long trainingRows)
+    {
+        if (Epochs != AutomaticEpochs)
+            return Epochs;
+        long steps = Backbone.IsPretrained ? PretrainedTrainingSteps : ScratchTrainingSteps;
+        long batchesPerEpoch = Math.Max(1, (trainingRows + BatchSize - 1) / BatchSize);
+        return (int)Math.Max(AutomaticMinimumEpochs, (steps + batchesPerEpoch - 1) / batchesPerEpoch);
+    }
 
     /// <summary>A shallow copy (the trainer substitutes preprocessed validation data in the copy).</summary>
     internal ImageClassifierOptions Copy() => (ImageClassifierOptions)MemberwiseClone();

@@ -19,21 +19,27 @@ internal static class ImageClassifierTraining
     public const string FineTuneStage = "fine-tune";
 
     /// <summary>
-    /// Trains and returns the network (eval mode) with the history of every stage.
+    /// Trains and returns the network (eval mode), its architecture and the history of every stage.
     /// </summary>
     /// <param name="context">ML.NET context.</param>
     /// <param name="options">Options; ValidationSet, when set, already holds the pixel column.</param>
+    /// <param name="componentName">The trainer's name (its log messages).</param>
+    /// <param name="seed">The seed resolved when the trainer was created.</param>
     /// <param name="data">Training data with the pixel column and the label column.</param>
     /// <param name="pixelColumn">Float vector column of raw pixels.</param>
     /// <param name="layout">Layout of the pixel vectors.</param>
     /// <param name="labelSpec">How the label column is read (a key index, or a 0/1 float for binary).</param>
     /// <param name="classCount">Number of classes (2 for binary).</param>
     /// <param name="binary">Binary classification: one logit.</param>
-    public static (ImageClassifierNetwork Network, IReadOnlyList<TrainingProgress> History) Train(MLContext context,
-        ImageClassifierOptions options, IDataView data, string pixelColumn, PixelLayout layout, TensorColumnSpec labelSpec,
-        int classCount, bool binary)
+    /// <param name="initialModel">Continue training this model's network (null: a new network from the options).</param>
+    public static (ImageClassifierNetwork Network, ImageClassifierArchitecture Architecture, TrainingHistory History) Train(MLContext context,
+        ImageClassifierOptions options, string componentName, int seed, IDataView data, string pixelColumn, PixelLayout layout,
+        TensorColumnSpec labelSpec, int classCount, bool binary, ImageClassifierModel? initialModel)
     {
-        var loop = new NeuralTrainingLoop(context, options, binary ? "BinaryImageClassifier" : "ImageClassifier");
+        // The loop checks Epochs >= 1; every stage passes its own epoch count, resolved below from the data size.
+        var loopOptions = options.Copy();
+        loopOptions.Epochs = Math.Max(1, options.Epochs);
+        var loop = new NeuralTrainingLoop(context, loopOptions, componentName, seed);
         TensorColumnSpec[] columns = [new TensorColumnSpec(pixelColumn) { ExpectedWidth = layout.Length }, labelSpec];
         Tensor ClassesOf(TensorBatch b) => labelSpec.Kind == TensorColumnKind.KeyIndex
             ? b[labelSpec.Name]
@@ -43,7 +49,8 @@ internal static class ImageClassifierTraining
         using (train)
         using (validation)
         {
-            var counts = CountClasses(train, ClassesOf, classCount, options.BatchSize);
+            var counts = CountClasses(train, ClassesOf, classCount, options.BatchSize, options.CancellationToken);
+            int totalEpochs = options.EffectiveEpochs(counts.Sum());
             if (counts.Count(n => n > 0) < 2)
                 throw new ArgumentException(
                     $"Label column '{labelSpec.Name}' holds a single class in the training data; an image classifier needs at least two.", nameof(data));
@@ -51,26 +58,23 @@ internal static class ImageClassifierTraining
             var loss = new ClassificationLoss(binary, ClassWeights(options, balancing, counts), options.LabelSmoothing);
 
             loop.SeedTorch();
-            var backbone = options.Backbone.Create();
-            var (mean, std) = options.Backbone.Normalisation();
-            var head = ClassifierHead.Create(backbone.FeatureDimension, options.HeadHiddenLayers, options.Dropout, binary ? 1 : classCount);
-            var network = new ImageClassifierNetwork(backbone, head, layout, options.ImageSize, mean, std);
+            var (network, architecture) = CreateNetwork(options, layout, binary ? 1 : classCount, initialModel);
             try
             {
                 network.to(loop.Device);
                 network.eval();
                 var augmenter = options.Augmentation.Operations.Count == 0 ? null : new BatchAugmenter(options.Augmentation, loop.Seed);
                 var epochs = new EpochCounter();
-                var history = new List<TrainingProgress>();
+                var history = new List<TrainingResult>();
                 int headEpochs = options.Strategy switch
                 {
-                    TransferStrategy.Frozen => options.Epochs,
-                    TransferStrategy.Staged => Math.Clamp(options.HeadEpochs ?? Math.Max(1, options.Epochs / 2), 1, options.Epochs),
+                    TransferStrategy.Frozen => totalEpochs,
+                    TransferStrategy.Staged => Math.Clamp(options.HeadEpochs ?? Math.Max(1, totalEpochs / 2), 1, totalEpochs),
                     _ => 0,
                 };
                 bool resample = balancing == ClassBalancing.Resampling;
                 // Resampling of the pixels themselves (the cached-feature path resamples the features instead).
-                using var resampled = resample && (headEpochs < options.Epochs || augmenter is not null)
+                using var resampled = resample && (headEpochs < totalEpochs || augmenter is not null)
                     ? ResampledTrainingData.Create(context, train, ClassesOf, classCount, loop.Seed, epochs)
                     : null;
                 var pixelSource = resampled?.Tickets ?? train;
@@ -78,16 +82,16 @@ internal static class ImageClassifierTraining
 
                 if (headEpochs > 0)
                 {
-                    history.AddRange(TrainHead(context, loop, options, network, train, validation, pixelColumn, ClassesOf, loss, augmenter,
+                    history.Add(TrainHead(context, loop, options, network, train, validation, pixelColumn, ClassesOf, loss, augmenter,
                         epochs, headEpochs, resample, resampled, classCount));
                 }
 
-                int fineTuneEpochs = options.Epochs - headEpochs;
+                int fineTuneEpochs = totalEpochs - headEpochs;
                 if (fineTuneEpochs > 0)
                 {
                     var groups = new List<ParameterGroup>
                     {
-                        new(network.Backbone.parameters(), options.BackboneLearningRateMultiplier),
+                        new(network.Backbone.parameters(), options.EffectiveBackboneLearningRateMultiplier),
                         new(network.Head.parameters()),
                     };
                     var result = loop.Train(network, pixelSource, validation,
@@ -98,11 +102,11 @@ internal static class ImageClassifierTraining
                         },
                         FineTuneStage, fineTuneEpochs, groups, [epochs],
                         b => Accuracy(loss, network.call(b[pixelColumn]), ClassesOf(b)));
-                    history.AddRange(result.History);
+                    history.Add(result);
                 }
 
                 network.eval();
-                return (network, history);
+                return (network, architecture, new TrainingHistory(history));
             }
             catch
             {
@@ -112,14 +116,36 @@ internal static class ImageClassifierTraining
         }
     }
 
+    /// <summary>A new network from the options, or the initial model's network (its architecture, its weights).</summary>
+    private static (ImageClassifierNetwork Network, ImageClassifierArchitecture Architecture) CreateNetwork(ImageClassifierOptions options,
+        PixelLayout layout, int outputs, ImageClassifierModel? initialModel)
+    {
+        if (initialModel is not null)
+            return (initialModel.CreateNetwork(layout), initialModel.Architecture with { Channels = layout.Channels, Height = layout.Height, Width = layout.Width });
+        var backbone = options.Backbone.Create();
+        try
+        {
+            var (mean, std) = options.Backbone.Normalisation();
+            var head = ClassifierHead.Create(backbone.FeatureDimension, options.HeadHiddenLayers, options.Dropout, outputs);
+            var architecture = ImageClassifierArchitecture.Of(options.Backbone.Spec, options.Backbone.PixelScaling, options.HeadHiddenLayers,
+                options.Dropout, outputs, layout, options.ImageSize);
+            return (new ImageClassifierNetwork(backbone, head, layout, options.ImageSize, mean, std), architecture);
+        }
+        catch
+        {
+            backbone.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Reads the pixels and labels; a failure while decoding images (a missing or corrupt file) names the image column.</summary>
     private static (DataViewTensorSource Train, DataViewTensorSource? Validation) ReadData(MLContext context, IDataView data,
         ImageClassifierOptions options, TensorColumnSpec[] columns, int seed) =>
-        ImageInput.ReadImages(options.FeatureColumnName, "the training images of column",
+        ImageInput.ReadImages(data, options.FeatureColumnName, "the training images of column",
             () => TrainingDataSplit.Create(context, data, options, columns, seed), options.LabelColumnName);
 
     /// <summary>Head-only training: on cached features without augmentation, else on features of augmented batches computed under no_grad.</summary>
-    private static IReadOnlyList<TrainingProgress> TrainHead(MLContext context, NeuralTrainingLoop loop, ImageClassifierOptions options,
+    private static TrainingResult TrainHead(MLContext context, NeuralTrainingLoop loop, ImageClassifierOptions options,
         ImageClassifierNetwork network, DataViewTensorSource train, DataViewTensorSource? validation, string pixelColumn,
         Func<TensorBatch, Tensor> classesOf, ClassificationLoss loss, BatchAugmenter? augmenter, EpochCounter epochs, int headEpochs,
         bool resample, ResampledTrainingData? resampledPixels, int classCount)
@@ -128,9 +154,11 @@ internal static class ImageClassifierTraining
         IReadOnlyList<ParameterGroup> headParameters = [new ParameterGroup(head.parameters(), options.HeadLearningRateMultiplier)];
         if (augmenter is null)
         {
-            using var cachedTrain = CachedFeatures.Create(context, network, train, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes);
+            using var cachedTrain = CachedFeatures.Create(context, network, train, pixelColumn, classesOf, options.BatchSize, loop.Device,
+                options.MaxInMemoryBytes, options.CancellationToken);
             using var cachedValidation = validation is null ? null
-                : CachedFeatures.Create(context, network, validation, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes);
+                : CachedFeatures.Create(context, network, validation, pixelColumn, classesOf, options.BatchSize, loop.Device, options.MaxInMemoryBytes,
+                    options.CancellationToken);
             Tensor Classes(TensorBatch b) => b[CachedFeatures.ClassColumn].reshape(-1).round().to_type(ScalarType.Int64);
             using var resampled = !resample ? null
                 : ResampledTrainingData.Create(context, cachedTrain, Classes, classCount, loop.Seed, epochs);
@@ -138,7 +166,7 @@ internal static class ImageClassifierTraining
             var result = loop.Train(head, resampled?.Tickets ?? cachedTrain, cachedValidation,
                 b => { var r = Rows(b); return loss.Compute(head.call(r[CachedFeatures.FeatureColumn]), Classes(r)); }, HeadStage, headEpochs, headParameters, [epochs],
                 b => Accuracy(loss, head.call(b[CachedFeatures.FeatureColumn]), Classes(b)));
-            return result.History;
+            return result;
         }
 
         TensorBatch PixelRows(TensorBatch b) => resampledPixels is null ? b : resampledPixels.Resolve(b, loop.Device);
@@ -150,7 +178,7 @@ internal static class ImageClassifierTraining
             },
             HeadStage, headEpochs, headParameters, [epochs],
             b => Accuracy(loss, head.call(FrozenFeatures(network, b[pixelColumn], classesOf(b), null, epochs, false)), classesOf(b)));
-        return frozen.History;
+        return frozen;
     }
 
     private static Tensor FrozenFeatures(ImageClassifierNetwork network, Tensor pixels, Tensor classes, BatchAugmenter? augmenter,
@@ -177,7 +205,8 @@ internal static class ImageClassifierTraining
     private static IReadOnlyDictionary<string, double> Accuracy(ClassificationLoss loss, Tensor logits, Tensor classes) =>
         new Dictionary<string, double> { ["accuracy"] = loss.Correct(logits, classes) / Math.Max(1, classes.shape[0]) };
 
-    private static long[] CountClasses(DataViewTensorSource train, Func<TensorBatch, Tensor> classesOf, int classCount, int batchSize)
+    private static long[] CountClasses(DataViewTensorSource train, Func<TensorBatch, Tensor> classesOf, int classCount, int batchSize,
+        CancellationToken cancellation)
     {
         var counts = new long[classCount];
         foreach (var batch in train.GetBatches(Math.Max(batchSize, 256), shuffle: false, seed: 0))
@@ -185,6 +214,7 @@ internal static class ImageClassifierTraining
             using (batch)
             using (var scope = NewDisposeScope())
             {
+                cancellation.ThrowIfCancellationRequested();
                 foreach (long c in classesOf(batch).data<long>())
                 {
                     if (c < 0 || c >= classCount)

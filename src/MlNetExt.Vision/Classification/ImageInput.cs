@@ -41,9 +41,8 @@ internal static class ImageInput
         string pixelColumn)
     {
         var column = input.Schema.GetColumnOrNull(columnName)
-            ?? throw new ArgumentException(
-                $"{role} column '{columnName}' was not found; expected an MLImage column (LoadImages) or a float vector of raw pixels. " +
-                $"Available columns: {string.Join(", ", input.Schema.Select(c => c.Name))}.", nameof(input));
+            ?? throw new ArgumentException(MissingColumnMessage(role, columnName, "an MLImage column (LoadImages) or a float vector of raw pixels",
+                input.Schema.Where(c => !c.IsHidden).Select(c => c.Name)), nameof(input));
         if (column.Type is ImageDataViewType)
         {
             var resize = context.Transforms.ResizeImages(resizedColumn, imageSize, imageSize, columnName,
@@ -72,12 +71,26 @@ internal static class ImageInput
     }
 
     /// <summary>
+    /// "{role} column 'x' was not found; expected ... Set the {role}ColumnName option to one of the available columns: ...".
+    /// </summary>
+    public static string MissingColumnMessage(string role, string columnName, string expected, IEnumerable<string> available) =>
+        $"{role} column '{columnName}' was not found; expected {expected}. Set the {role}ColumnName option (or argument) to the right column; " +
+        $"available columns: {string.Join(", ", available.Distinct().Select(c => $"'{c}'"))}.";
+
+    /// <summary>
     /// Runs <paramref name="read"/>, which decodes images; a failure (a missing or corrupt image file) becomes an
     /// <see cref="InvalidDataException"/> that says "Could not read <paramref name="what"/> '<paramref name="imageColumn"/>'"
     /// with the root cause, unless its message already names <paramref name="imageColumn"/> or one of
     /// <paramref name="otherColumns"/> (a schema error with its own message).
     /// </summary>
-    public static T ReadImages<T>(string imageColumn, string what, Func<T> read, params string[] otherColumns)
+    public static T ReadImages<T>(string imageColumn, string what, Func<T> read, params string[] otherColumns) =>
+        ReadImages(null, imageColumn, what, read, otherColumns);
+
+    /// <summary>
+    /// <see cref="ReadImages{T}(string, string, Func{T}, string[])"/> that also names the first row of
+    /// <paramref name="data"/> whose image cannot be read and its file (see <see cref="ImageReadFailure"/>).
+    /// </summary>
+    public static T ReadImages<T>(IDataView? data, string imageColumn, string what, Func<T> read, params string[] otherColumns)
     {
         try
         {
@@ -86,11 +99,7 @@ internal static class ImageInput
         catch (Exception e) when (e is not OperationCanceledException
             && !otherColumns.Append(imageColumn).Any(c => e.Message.Contains($"'{c}'", StringComparison.Ordinal)))
         {
-            var inner = e;
-            while (inner.InnerException is not null)
-                inner = inner.InnerException;
-            throw new InvalidDataException(
-                $"Could not read {what} '{imageColumn}' (a missing or unreadable image file?): {inner.Message}", e);
+            throw ImageReadFailure.Describe(e, what, imageColumn, data);
         }
     }
 

@@ -1,19 +1,21 @@
+using System.Buffers.Binary;
 using Google.Protobuf;
+using MlNetExt.Core.Onnx.Protobuf;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Vision.Weights;
 
 /// <summary>
-/// Reads the initializers (named weight tensors) of an ONNX model: <c>ModelProto.graph</c> (field 7) →
-/// <c>GraphProto.initializer</c> (field 5) → <c>TensorProto</c> dims (1), data_type (2), float_data (4),
-/// int32_data (5), int64_data (7), name (8), raw_data (9), double_data (10). A minimal protobuf reader: nothing
-/// else of the model is interpreted. Externally stored tensors are rejected.
+/// Reads the initializers (named weight tensors) of an ONNX model with Core's ONNX protobuf classes, and the model's
+/// <c>metadata_props</c> as <see cref="WeightSet.Metadata"/>. Numeric initializers become CPU tensors (float, double,
+/// float16, bfloat16, int8/16/32/64, uint8, bool); string initializers (for example an image classifier's
+/// <c>class_names</c>) are not weights and are skipped. Other data types, inconsistent sizes and shapes whose element
+/// count overflows are rejected with an <see cref="InvalidDataException"/> that names the file and the initializer;
+/// externally stored tensors with a <see cref="NotSupportedException"/>.
 /// </summary>
 public static class OnnxInitializerReader
 {
-    private const int FloatType = 1, UInt8Type = 2, Int8Type = 3, Int32Type = 6, Int64Type = 7, Float16Type = 10, DoubleType = 11, BFloat16Type = 16;
-
     /// <summary>Reads the initializers of the ONNX model file <paramref name="path"/>.</summary>
     public static WeightSet Load(string path)
     {
@@ -22,37 +24,21 @@ public static class OnnxInitializerReader
     }
 
     /// <summary>Reads the initializers of an ONNX model held in memory.</summary>
+    /// <param name="model">The model's bytes.</param>
+    /// <param name="sourceName">Names the model in error messages (usually its file).</param>
     public static WeightSet Load(byte[] model, string sourceName = "ONNX model")
     {
         ArgumentNullException.ThrowIfNull(model);
-        var set = new WeightSet();
+        var proto = Parse(model, sourceName);
+        var set = new WeightSet(Metadata(proto));
         try
         {
-            var input = new CodedInputStream(model);
-            bool sawGraph = false;
-            uint tag;
-            while ((tag = input.ReadTag()) != 0)
+            foreach (var initializer in proto.Graph.Initializer)
             {
-                if (WireFormat.GetTagFieldNumber(tag) == 7 && WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited)
-                {
-                    sawGraph = true;
-                    ReadGraph(input.ReadBytes(), set, sourceName);
-                }
-                else
-                {
-                    input.SkipLastField();
-                }
+                var tensor = ToTensor(initializer, sourceName);
+                if (tensor is not null)
+                    set.Add(initializer.Name, tensor);
             }
-
-            if (!sawGraph)
-            {
-                throw new InvalidDataException($"'{sourceName}' is not an ONNX model: it has no graph.");
-            }
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            set.Dispose();
-            throw new InvalidDataException($"'{sourceName}' is not a valid ONNX model ({ex.Message}).", ex);
         }
         catch
         {
@@ -63,182 +49,149 @@ public static class OnnxInitializerReader
         return set;
     }
 
-    private static void ReadGraph(ByteString graph, WeightSet set, string sourceName)
+    /// <summary>The model's <c>metadata_props</c> (a repeated key keeps its last value).</summary>
+    /// <param name="model">The model's bytes.</param>
+    /// <param name="sourceName">Names the model in error messages.</param>
+    internal static IReadOnlyDictionary<string, string> ReadMetadata(byte[] model, string sourceName) => Metadata(Parse(model, sourceName));
+
+    private static ModelProto Parse(byte[] model, string sourceName)
     {
-        var input = graph.CreateCodedInput();
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
+        ModelProto proto;
+        try
         {
-            if (WireFormat.GetTagFieldNumber(tag) == 5 && WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited)
-            {
-                var (name, tensor) = ReadTensor(input.ReadBytes(), sourceName);
-                set.Add(name, tensor);
-            }
-            else
-            {
-                input.SkipLastField();
-            }
+            proto = ModelProto.Parser.ParseFrom(model);
         }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"'{sourceName}' is not a valid ONNX model ({e.Message}).", e);
+        }
+
+        if (proto.Graph is null)
+            throw new InvalidDataException($"'{sourceName}' is not an ONNX model: it has no graph.");
+        return proto;
     }
 
-    private static (string, Tensor) ReadTensor(ByteString bytes, string sourceName)
+    private static Dictionary<string, string> Metadata(ModelProto proto)
     {
-        var input = bytes.CreateCodedInput();
-        var dims = new List<long>();
-        var floats = new List<float>();
-        var ints = new List<int>();
-        var longs = new List<long>();
-        var doubles = new List<double>();
-        int dataType = 0;
-        string name = "";
-        ByteString? raw = null;
-        bool external = false;
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
-        {
-            int field = WireFormat.GetTagFieldNumber(tag);
-            bool packed = WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited;
-            switch (field)
-            {
-                case 1: ReadRepeated(input, packed, s => dims.Add(s.ReadInt64())); break;
-                case 2: dataType = input.ReadInt32(); break;
-                case 4: ReadRepeated(input, packed, s => floats.Add(s.ReadFloat())); break;
-                case 5: ReadRepeated(input, packed, s => ints.Add(s.ReadInt32())); break;
-                case 7: ReadRepeated(input, packed, s => longs.Add(s.ReadInt64())); break;
-                case 8: name = input.ReadString(); break;
-                case 9: raw = input.ReadBytes(); break;
-                case 10: ReadRepeated(input, packed, s => doubles.Add(s.ReadDouble())); break;
-                case 14: external = input.ReadInt32() == 1; break;
-                default: input.SkipLastField(); break;
-            }
-        }
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in proto.MetadataProps)
+            metadata[entry.Key] = entry.Value;
+        return metadata;
+    }
 
-        if (external)
-        {
+    /// <summary>The initializer as a CPU tensor, or null for a string initializer.</summary>
+    private static Tensor? ToTensor(TensorProto proto, string sourceName)
+    {
+        string name = proto.Name;
+        if (proto.DataType == (int)OnnxElementType.String)
+            return null;
+        if (proto.HasDataLocation && proto.DataLocation == TensorProto.Types.DataLocation.External || proto.ExternalData.Count > 0)
             throw new NotSupportedException($"'{sourceName}': initializer '{name}' is stored in an external data file, which is not supported.");
+
+        var type = ScalarTypeOf(proto, sourceName);
+        long[] shape = proto.Dims.ToArray();
+        var (count, byteCount) = Sizes(shape, SafeTensorsDType.ElementSize(type), name, sourceName);
+        if (proto.HasRawData)
+        {
+            if (proto.RawData.Length != byteCount)
+                throw new InvalidDataException(
+                    $"'{sourceName}': initializer '{name}' has {proto.RawData.Length} raw bytes for shape {SafeTensors.Describe(shape)} of {type}.");
+            return FromBytes(proto.RawData.ToByteArray(), shape, type);
         }
 
-        var shape = dims.ToArray();
-        long count = shape.Aggregate(1L, (a, b) => a * b);
-        ScalarType type = dataType switch
+        return type switch
         {
-            FloatType => ScalarType.Float32,
-            DoubleType => ScalarType.Float64,
-            Int64Type => ScalarType.Int64,
-            Int32Type => ScalarType.Int32,
-            UInt8Type => ScalarType.Byte,
-            Int8Type => ScalarType.Int8,
-            Float16Type => ScalarType.Float16,
-            BFloat16Type => ScalarType.BFloat16,
-            _ => throw new NotSupportedException($"'{sourceName}': initializer '{name}' has unsupported ONNX data type {dataType}."),
+            ScalarType.Float32 => torch.tensor(Values(proto.FloatData, count, shape, name, sourceName), shape),
+            ScalarType.Float64 => torch.tensor(Values(proto.DoubleData, count, shape, name, sourceName), shape),
+            ScalarType.Int64 => torch.tensor(Values(proto.Int64Data, count, shape, name, sourceName), shape),
+            ScalarType.Int32 => torch.tensor(Values(proto.Int32Data, count, shape, name, sourceName), shape),
+            ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int16 =>
+                FromBytes(TwoByteValues(Values(proto.Int32Data, count, shape, name, sourceName)), shape, type),
+            _ => FromBytes(Values(proto.Int32Data, count, shape, name, sourceName).Select(v => unchecked((byte)v)).ToArray(), shape, type),
         };
+    }
 
-        Tensor tensor;
-        if (raw is not null)
+    private static ScalarType ScalarTypeOf(TensorProto proto, string sourceName) => (OnnxElementType)proto.DataType switch
+    {
+        OnnxElementType.Float => ScalarType.Float32,
+        OnnxElementType.Double => ScalarType.Float64,
+        OnnxElementType.Float16 => ScalarType.Float16,
+        OnnxElementType.BFloat16 => ScalarType.BFloat16,
+        OnnxElementType.Int64 => ScalarType.Int64,
+        OnnxElementType.Int32 => ScalarType.Int32,
+        OnnxElementType.Int16 => ScalarType.Int16,
+        OnnxElementType.Int8 => ScalarType.Int8,
+        OnnxElementType.UInt8 => ScalarType.Byte,
+        OnnxElementType.Bool => ScalarType.Bool,
+        var other => throw new InvalidDataException(
+            $"'{sourceName}': initializer '{proto.Name}' has ONNX data type {proto.DataType}" +
+            (Enum.IsDefined(other) ? $" ({other})" : " (unknown)") +
+            ", which cannot be loaded as weights (supported: float, double, float16, bfloat16, int8/16/32/64, uint8, bool)."),
+    };
+
+    /// <summary>Element and byte counts of a shape, with checked arithmetic.</summary>
+    private static (long Count, long Bytes) Sizes(long[] shape, int elementSize, string name, string sourceName)
+    {
+        if (shape.Any(d => d < 0))
+            throw new InvalidDataException($"'{sourceName}': initializer '{name}' has a negative dimension in shape {SafeTensors.Describe(shape)}.");
+        try
         {
-            if (raw.Length != count * SafeTensorsDType.ElementSize(type))
-            {
-                throw new InvalidDataException($"'{sourceName}': initializer '{name}' has {raw.Length} raw bytes for shape {SafeTensors.Describe(shape)}.");
-            }
-
-            tensor = torch.empty(shape, type);
-            if (count > 0)
-            {
-                tensor.bytes = raw.ToByteArray();
-            }
+            long count = 1;
+            foreach (long d in shape)
+                count = checked(count * d);
+            return (count, checked(count * elementSize));
         }
-        else
+        catch (OverflowException e)
         {
-            tensor = type switch
-            {
-                ScalarType.Float32 => FromValues(floats.ToArray(), shape, name, sourceName),
-                ScalarType.Float64 => FromValues(doubles.ToArray(), shape, name, sourceName),
-                ScalarType.Int64 => FromValues(longs.ToArray(), shape, name, sourceName),
-                ScalarType.Int32 => FromValues(ints.ToArray(), shape, name, sourceName),
-                ScalarType.Float16 or ScalarType.BFloat16 => BitsFromInt32(ints, shape, type, name, sourceName),
-                _ => BytesFromInt32(ints, shape, type, name, sourceName),
-            };
+            throw new InvalidDataException(
+                $"'{sourceName}': initializer '{name}' has shape {SafeTensors.Describe(shape)}, whose size overflows a 64-bit count.", e);
         }
-
-        return (name, tensor);
     }
 
-    private static Tensor FromValues(float[] values, long[] shape, string name, string sourceName)
+    private static T[] Values<T>(IList<T> values, long count, long[] shape, string name, string sourceName)
     {
-        CheckCount(values.Length, shape, name, sourceName);
-        return torch.tensor(values, shape);
+        if (values.Count != count)
+            throw new InvalidDataException($"'{sourceName}': initializer '{name}' has {values.Count} values for shape {SafeTensors.Describe(shape)}.");
+        var array = new T[values.Count];
+        values.CopyTo(array, 0);
+        return array;
     }
 
-    private static Tensor FromValues(double[] values, long[] shape, string name, string sourceName)
+    /// <summary>ONNX stores float16, bfloat16 and int16 values one per int32 (the low 16 bits).</summary>
+    private static byte[] TwoByteValues(int[] values)
     {
-        CheckCount(values.Length, shape, name, sourceName);
-        return torch.tensor(values, shape);
+        var bytes = new byte[values.Length * 2];
+        for (int i = 0; i < values.Length; i++)
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), unchecked((ushort)values[i]));
+        return bytes;
     }
 
-    private static Tensor FromValues(long[] values, long[] shape, string name, string sourceName)
+    private static Tensor FromBytes(byte[] bytes, long[] shape, ScalarType type)
     {
-        CheckCount(values.Length, shape, name, sourceName);
-        return torch.tensor(values, shape);
-    }
-
-    private static Tensor FromValues(int[] values, long[] shape, string name, string sourceName)
-    {
-        CheckCount(values.Length, shape, name, sourceName);
-        return torch.tensor(values, shape);
-    }
-
-    private static Tensor BitsFromInt32(List<int> values, long[] shape, ScalarType type, string name, string sourceName)
-    {
-        CheckCount(values.Count, shape, name, sourceName);
-        var bytes = new byte[values.Count * 2];
-        for (int i = 0; i < values.Count; i++)
-        {
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), (ushort)values[i]);
-        }
-
         var tensor = torch.empty(shape, type);
         if (bytes.Length > 0)
-        {
             tensor.bytes = bytes;
-        }
-
         return tensor;
     }
 
-    private static Tensor BytesFromInt32(List<int> values, long[] shape, ScalarType type, string name, string sourceName)
+    /// <summary>ONNX <c>TensorProto.DataType</c> values.</summary>
+    private enum OnnxElementType
     {
-        CheckCount(values.Count, shape, name, sourceName);
-        var bytes = values.Select(v => unchecked((byte)v)).ToArray();
-        var tensor = torch.empty(shape, type);
-        if (bytes.Length > 0)
-        {
-            tensor.bytes = bytes;
-        }
-
-        return tensor;
-    }
-
-    private static void CheckCount(long found, long[] shape, string name, string sourceName)
-    {
-        long expected = shape.Aggregate(1L, (a, b) => a * b);
-        if (found != expected)
-        {
-            throw new InvalidDataException($"'{sourceName}': initializer '{name}' has {found} values for shape {SafeTensors.Describe(shape)}.");
-        }
-    }
-
-    private static void ReadRepeated(CodedInputStream input, bool packed, Action<CodedInputStream> readOne)
-    {
-        if (!packed)
-        {
-            readOne(input);
-            return;
-        }
-
-        var inner = input.ReadBytes().CreateCodedInput();
-        while (!inner.IsAtEnd)
-        {
-            readOne(inner);
-        }
+        Float = 1,
+        UInt8 = 2,
+        Int8 = 3,
+        UInt16 = 4,
+        Int16 = 5,
+        Int32 = 6,
+        Int64 = 7,
+        String = 8,
+        Bool = 9,
+        Float16 = 10,
+        Double = 11,
+        UInt32 = 12,
+        UInt64 = 13,
+        Complex64 = 14,
+        Complex128 = 15,
+        BFloat16 = 16,
     }
 }

@@ -85,7 +85,7 @@ public sealed class ClassBalancingTests
         {
             FeatureColumnName = "Pixels", Strategy = TransferStrategy.Staged, Epochs = 4, HeadEpochs = 2, ImageSize = 32, BatchSize = 16,
             LearningRate = 3e-3f, ClassBalancing = ClassBalancing.Resampling, Augmentation = ImageAugmentation.AugmentationPolicy.Light, Seed = 5,
-        }).Train(train);
+        }).Fit(train);
 
         Assert.Equal(["head", "head", "fine-tune", "fine-tune"], model.History.Select(h => h.Stage));
         var metrics = ml.BinaryClassification.Evaluate(model.Model.Transform(train));

@@ -11,6 +11,12 @@ internal static class FashionData
     private static readonly Lazy<FashionMnistSubset> Train = new(() => FashionMnistSubset.LoadTrain());
     private static readonly Lazy<FashionMnistSubset> Test = new(() => FashionMnistSubset.LoadTest());
 
+    /// <summary>The training split (loaded once).</summary>
+    public static FashionMnistSubset TrainSet => Train.Value;
+
+    /// <summary>The test split (loaded once).</summary>
+    public static FashionMnistSubset TestSet => Test.Value;
+
     public sealed class ImageRow
     {
         [ImageType(28, 28)]

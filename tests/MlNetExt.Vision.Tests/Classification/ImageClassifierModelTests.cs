@@ -38,7 +38,7 @@ public sealed class ImageClassifierModelTests
 
     private static float[] ExportedWeight(ImageClassifierModel model, string name)
     {
-        using var weights = OnnxInitializerReader.Load(model.OnnxModel);
+        using var weights = OnnxInitializerReader.Load(model.GetOnnxModel("pipeline"));
         return weights["net.backbone." + name].data<float>().ToArray();
     }
 
@@ -51,7 +51,7 @@ public sealed class ImageClassifierModelTests
     {
         var ml = new MLContext(2);
         var (train, _) = PixelData(ml, perClass: 10);
-        var model = ml.MulticlassClassification.Trainers.ImageClassifier(Options(strategy, epochs, headEpochs)).Train(train);
+        var model = ml.MulticlassClassification.Trainers.ImageClassifier(Options(strategy, epochs, headEpochs)).Fit(train);
 
         const string name = "features.3.conv.0.0.weight";
         var shipped = ShippedWeight(name);
@@ -131,7 +131,7 @@ public sealed class ImageClassifierModelTests
         var options = Options(TransferStrategy.Staged, epochs: 4, headEpochs: 2);
         options.ValidationFraction = 0.25f;
         options.Progress = reports.Add;
-        var model = ml.MulticlassClassification.Trainers.ImageClassifier(options).Train(train);
+        var model = ml.MulticlassClassification.Trainers.ImageClassifier(options).Fit(train);
 
         Assert.Equal(new[] { "head", "head", "fine-tune", "fine-tune" }, reports.Select(r => r.Stage).ToArray());
         Assert.All(reports, r => Assert.NotNull(r.ValidationLoss));

@@ -30,8 +30,10 @@ public sealed class ImageClassifierOnnxTests
         using (torch.no_grad())
             expected = torch.nn.functional.softmax(network.call(pixels), 1).data<float>().ToArray();
 
-        var onnx = ImageClassifierOnnx.ForPipeline(network, "pixels", binary: false, "probabilities", "index", null, ["a", "b", "c", "d"],
-            new Dictionary<string, string>());
+        var description = new ClassifierDescription(
+            ImageClassifierArchitecture.Of(ImageBackbone.Default.Spec, ImageBackbone.Default.PixelScaling, [16], 0.2f, 4, network.Layout, 32),
+            MlNetExt.Core.Training.TrainingHistory.Empty, new Dictionary<string, string>());
+        var onnx = ImageClassifierOnnx.ForPipeline(network, "pixels", binary: false, "probabilities", "index", null, ["a", "b", "c", "d"], description);
         using var session = new InferenceSession(onnx);
         var input = new DenseTensor<float>(pixels.data<float>().ToArray(), [5, channels * side * side]);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor("pixels", input)]);
@@ -52,7 +54,7 @@ public sealed class ImageClassifierOnnxTests
         {
             FeatureColumnName = "Pixels", Strategy = TransferStrategy.Frozen, Epochs = 3, ImageSize = 32, BatchSize = 16, Seed = 4,
         });
-        var model = trainer.Train(key.Transform(train));
+        var model = trainer.Fit(key.Transform(train));
         var rows = FashionData.Rows(train: false, 4, Classes).ToArray();
         var test = key.Transform(FashionData.Pixels(ml, train: false, 4, Classes));
         var scored = ml.Transforms.Conversion.MapKeyToValue("PredictedText", "PredictedLabel").Fit(model.Model.Transform(test))
@@ -85,7 +87,7 @@ public sealed class ImageClassifierOnnxTests
                 for (int c = 0; c < 3; c++)
                     for (int p = 0; p < 28 * 28; p++)
                         planar[(i * 3 + c) * 28 * 28 + p] = rows[i].Pixels[p];
-            using var floatSession = new InferenceSession(model.StandaloneOnnx(OnnxImageLayout.FloatNchw));
+            using var floatSession = new InferenceSession(model.GetOnnxModel("float_nchw"));
             using var floatResults = floatSession.Run([NamedOnnxValue.CreateFromTensor("image", new DenseTensor<float>(planar, [rows.Length, 3, 28, 28]))]);
             var floatProbabilities = floatResults.First(r => r.Name == "probabilities").AsEnumerable<float>().ToArray();
             Assert.True(probabilities.Zip(floatProbabilities).Max(p => Math.Abs(p.First - p.Second)) < 1e-5);

@@ -54,13 +54,80 @@ public sealed class OnnxInitializerReaderTests
         Assert.Throws<InvalidDataException>(() => OnnxInitializerReader.Load(new byte[] { 0x08, 0x07 }, "x.onnx"));
     }
 
+    [Fact]
+    public void String_initializers_are_skipped_and_model_metadata_is_read()
+    {
+        var graph = new MlNetExt.Core.Onnx.OnnxGraphBuilder();
+        string input = graph.AddInput("x", MlNetExt.Core.Onnx.OnnxDataType.Float, -1, 2);
+        string names = graph.AddConstant("class_names", new[] { "cat", "dog" }, 2);
+        string scale = graph.AddConstant("scale", new[] { 2f, 3f }, 2);
+        graph.AddNode("Mul", [input, scale], "y");
+        graph.AddNode("Identity", [names], "labels");
+        graph.AddOutput("y", MlNetExt.Core.Onnx.OnnxDataType.Float, -1, 2);
+        graph.AddOutput("labels", MlNetExt.Core.Onnx.OnnxDataType.String, 2);
+        graph.AddMetadata("mlnetext.model", "image_classifier");
+
+        using var set = OnnxInitializerReader.Load(graph.ToBytes(), "model.onnx");
+
+        Assert.Equal(new[] { "scale" }, set.Keys);
+        Assert.Equal(new[] { 2f, 3f }, set["scale"].data<float>().ToArray());
+        Assert.Equal("image_classifier", set.Metadata["mlnetext.model"]);
+    }
+
+    [Theory]
+    [InlineData(12)]   // uint32: numeric, but not a tensor type TorchSharp has
+    [InlineData(99)]   // no ONNX type at all
+    public void An_unsupported_data_type_names_the_file_and_the_initializer(int dataType)
+    {
+        var model = Model(Tensor("odd.weight", dataType, new long[] { 1 }, t => t.WriteBytes(9, new byte[4])));
+
+        var e = Assert.Throws<InvalidDataException>(() => OnnxInitializerReader.Load(model, "odd.onnx"));
+
+        Assert.Contains("'odd.onnx'", e.Message);
+        Assert.Contains("'odd.weight'", e.Message);
+        Assert.Contains(dataType.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
+    }
+
+    [Fact]
+    public void A_shape_whose_size_overflows_names_the_file_and_the_initializer()
+    {
+        var model = Model(Tensor("huge.weight", 1, new long[] { 1L << 40, 1L << 40 }, t => t.WriteBytes(9, new byte[4])));
+
+        var e = Assert.Throws<InvalidDataException>(() => OnnxInitializerReader.Load(model, "huge.onnx"));
+
+        Assert.Contains("'huge.onnx'", e.Message);
+        Assert.Contains("'huge.weight'", e.Message);
+        Assert.Contains("overflows", e.Message);
+    }
+
+    [Fact]
+    public void A_negative_dimension_is_rejected()
+    {
+        var model = Model(Tensor("bad.weight", 1, new long[] { -1, 4 }, t => t.WriteBytes(9, new byte[16])));
+
+        var e = Assert.Throws<InvalidDataException>(() => OnnxInitializerReader.Load(model, "bad.onnx"));
+
+        Assert.Contains("'bad.weight'", e.Message);
+        Assert.Contains("negative", e.Message);
+    }
+
+    [Fact]
+    public void Value_count_that_does_not_fit_the_shape_is_rejected()
+    {
+        var model = Model(Tensor("fc.bias", 1, new long[] { 3 }, t => t.WritePackedFloats(4, new[] { 1f, 2f })));
+
+        var e = Assert.Throws<InvalidDataException>(() => OnnxInitializerReader.Load(model, "short.onnx"));
+
+        Assert.Contains("'fc.bias' has 2 values for shape [3]", e.Message);
+    }
+
     // --- a minimal protobuf writer for ModelProto { graph (7): GraphProto { initializer (5): TensorProto } } ---
 
     internal static byte[] Model(params byte[][] tensors)
     {
         var graph = Message(o =>
         {
-            o.WriteTag(1, WireFormat.WireType.LengthDelimited); // node-free graph: a name-only field is skipped
+            o.WriteTag(2, WireFormat.WireType.LengthDelimited); // GraphProto.name; a node-free graph
             o.WriteString("g");
             foreach (var t in tensors)
             {
