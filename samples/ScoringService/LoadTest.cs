@@ -20,40 +20,53 @@ public static class LoadTest
 {
     private const int BatchRows = 32;
 
+    /// <summary>Runs the load test, prints its figures and returns the exit code (0 when it passed).</summary>
     public static async Task<int> RunAsync(string modelPath, int seconds, int maxRequests, int clients)
+    {
+        var report = await MeasureAsync(modelPath, TimeSpan.FromSeconds(seconds), maxRequests, clients, TimeSpan.FromSeconds(2), Console.Out);
+        report.Print(Console.Out);
+        return report.Passed ? 0 : 1;
+    }
+
+    /// <summary>Starts the service on 127.0.0.1 (a free port), sends the bad requests, warms up for at most
+    /// <paramref name="warmUp"/>, drives it for at most <paramref name="duration"/> and <paramref name="maxRequests"/>
+    /// requests, then stops it and checks that it refuses connections afterwards.</summary>
+    public static async Task<LoadTestReport> MeasureAsync(string modelPath, TimeSpan duration, int maxRequests, int clients, TimeSpan warmUp, TextWriter log)
     {
         var rows = SyntheticModel.Rows(512, seed: 7).Select(r => r.Features).ToArray();
         var expected = OfflineScores(modelPath, rows);
 
-        await using var app = Service.Build(modelPath, "http://127.0.0.1:0", maxBatchRows: 1024);
-        await app.StartAsync();
-        var address = new Uri(app.Urls.First());
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = address };
-        Console.WriteLine($"service on {address}; {clients} clients, at most {seconds} s and {maxRequests:N0} requests");
+        var app = Service.Build(modelPath, "http://127.0.0.1:0", maxBatchRows: 1024);
+        try
+        {
+            await app.StartAsync();
+            var address = new Uri(app.Urls.First());
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = address };
+            log.WriteLine($"service on {address}; {clients} clients, at most {duration.TotalSeconds:F0} s and {maxRequests:N0} requests");
 
-        int problems = await CheckBadRequests(http, rows[0].Length);
+            var badRequests = await SendBadRequests(http, rows[0].Length);
 
-        // Warm-up: every pooled engine and the batched session get created.
-        await Drive(http, rows, expected, clients, TimeSpan.FromSeconds(2), 500, new ConcurrentBag<double>());
-        var (managedStart, workingSetStart) = Memory();
+            // Warm-up: every pooled engine and the batched session get created.
+            await Drive(http, rows, expected, clients, warmUp, 500, new ConcurrentBag<double>());
+            var (managedStart, workingSetStart) = Memory();
 
-        var latencies = new ConcurrentBag<double>();
-        var clock = Stopwatch.StartNew();
-        var (requests, scoredRows, failures) = await Drive(http, rows, expected, clients, TimeSpan.FromSeconds(seconds), maxRequests, latencies);
-        double elapsed = clock.Elapsed.TotalSeconds;
-        var (managedEnd, workingSetEnd) = Memory();
+            var latencies = new ConcurrentBag<double>();
+            var clock = Stopwatch.StartNew();
+            var counts = await Drive(http, rows, expected, clients, duration, maxRequests, latencies);
+            double elapsed = clock.Elapsed.TotalSeconds;
+            var (managedEnd, workingSetEnd) = Memory();
 
-        var sorted = latencies.OrderBy(l => l).ToArray();
-        Console.WriteLine($"{requests:N0} requests ({scoredRows:N0} rows) in {elapsed:F1} s: {requests / elapsed:N0} requests/s, {scoredRows / elapsed:N0} rows/s");
-        Console.WriteLine($"latency p50 {Percentile(sorted, 0.50):F2} ms, p99 {Percentile(sorted, 0.99):F2} ms, max {sorted[^1]:F2} ms");
-        Console.WriteLine($"failed or differing responses: {failures}; bad-request checks failed: {problems}");
-        Console.WriteLine($"managed memory after warm-up {managedStart / 1e6:F1} MB, at the end {managedEnd / 1e6:F1} MB; "
-            + $"working set {workingSetStart / 1e6:F0} MB -> {workingSetEnd / 1e6:F0} MB");
-
-        var stop = Stopwatch.StartNew();
-        await app.StopAsync();
-        Console.WriteLine($"graceful stop in {stop.Elapsed.TotalMilliseconds:F0} ms");
-        return failures == 0 && problems == 0 ? 0 : 1;
+            var stop = Stopwatch.StartNew();
+            await app.StopAsync();
+            var stopTime = stop.Elapsed;
+            bool refused = await RefusesConnections(address);
+            return new LoadTestReport(counts.Requests, counts.Rows, counts.Failed, counts.Differing, elapsed,
+                latencies.OrderBy(l => l).ToArray(), badRequests, managedStart, managedEnd, workingSetStart, workingSetEnd, stopTime, refused);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
     }
 
     private static float[][] OfflineScores(string modelPath, float[][] rows)
@@ -66,10 +79,10 @@ public static class LoadTest
         return model.Transform(data).GetColumn<VBuffer<float>>(ServedModel.OutputColumn).Select(v => v.DenseValues().ToArray()).ToArray();
     }
 
-    private static async Task<(long Requests, long Rows, long Failures)> Drive(HttpClient http, float[][] rows, float[][] expected, int clients,
+    private static async Task<(long Requests, long Rows, long Failed, long Differing)> Drive(HttpClient http, float[][] rows, float[][] expected, int clients,
         TimeSpan duration, int maxRequests, ConcurrentBag<double> latencies)
     {
-        long sent = 0, scored = 0, failures = 0;
+        long sent = 0, scored = 0, failed = 0, differing = 0;
         var deadline = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
@@ -85,49 +98,53 @@ public static class LoadTest
                 bool batch = n % 8 == 0;
                 int first = random.Next(rows.Length - BatchRows);
                 var clock = Stopwatch.StartNew();
-                bool ok;
+                Outcome outcome;
                 try
                 {
-                    ok = batch ? await ScoreBatch(http, rows, expected, first) : await ScoreOne(http, rows[first], expected[first]);
+                    outcome = batch ? await ScoreBatch(http, rows, expected, first) : await ScoreOne(http, rows[first], expected[first]);
                 }
                 catch (HttpRequestException)
                 {
-                    ok = false;
+                    outcome = Outcome.Failed;
                 }
                 latencies.Add(clock.Elapsed.TotalMilliseconds);
                 Interlocked.Add(ref scored, batch ? BatchRows : 1);
-                if (!ok)
-                    Interlocked.Increment(ref failures);
+                if (outcome == Outcome.Failed)
+                    Interlocked.Increment(ref failed);
+                else if (outcome == Outcome.Differing)
+                    Interlocked.Increment(ref differing);
             }
         })));
-        return (sent, scored, failures);
+        return (sent, scored, failed, differing);
     }
 
-    private static async Task<bool> ScoreOne(HttpClient http, float[] features, float[] expected)
+    private enum Outcome { Same, Differing, Failed }
+
+    private static async Task<Outcome> ScoreOne(HttpClient http, float[] features, float[] expected)
     {
         using var response = await http.PostAsJsonAsync("/score", new { features });
         if (response.StatusCode != HttpStatusCode.OK)
-            return false;
+            return Outcome.Failed;
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return Same(expected, json.RootElement.GetProperty("score"));
+        return Same(expected, json.RootElement.GetProperty("score")) ? Outcome.Same : Outcome.Differing;
     }
 
-    private static async Task<bool> ScoreBatch(HttpClient http, float[][] rows, float[][] expected, int first)
+    private static async Task<Outcome> ScoreBatch(HttpClient http, float[][] rows, float[][] expected, int first)
     {
         using var response = await http.PostAsJsonAsync("/score/batch", new { rows = rows[first..(first + BatchRows)] });
         if (response.StatusCode != HttpStatusCode.OK)
-            return false;
+            return Outcome.Failed;
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var scores = json.RootElement.GetProperty("scores");
         if (scores.GetArrayLength() != BatchRows)
-            return false;
+            return Outcome.Differing;
         int i = first;
         foreach (var score in scores.EnumerateArray())
         {
             if (!Same(expected[i++], score))
-                return false;
+                return Outcome.Differing;
         }
-        return true;
+        return Outcome.Same;
     }
 
     /// <summary>Equal within float rounding (the batched path may use other ONNX Runtime kernels than one row).</summary>
@@ -138,8 +155,9 @@ public static class LoadTest
             && expected.Zip(values).All(p => Math.Abs(p.First - p.Second) <= 1e-5 * Math.Max(1, Math.Abs(p.First)));
     }
 
-    /// <summary>Sends bad requests and counts those not answered 400 with an error message.</summary>
-    private static async Task<int> CheckBadRequests(HttpClient http, int width)
+    /// <summary>Sends bad requests (wrong width, wrong value type, not JSON, too many rows, a body over the limit) and
+    /// records each answer.</summary>
+    private static async Task<IReadOnlyList<BadRequestAnswer>> SendBadRequests(HttpClient http, int width)
     {
         var cases = new (string Name, string Path, HttpContent Body)[]
         {
@@ -149,20 +167,31 @@ public static class LoadTest
             ("too many rows", "/score/batch", JsonContent.Create(new { rows = Enumerable.Repeat(new float[width], 1025).ToArray() })),
             ("oversized body", "/score/batch", new StringContent("{\"rows\":[" + new string(' ', (int)ScoringApi.MaxBodyBytes) + "]}", Encoding.UTF8, "application/json")),
         };
-        int problems = 0;
+        var answers = new List<BadRequestAnswer>();
         foreach (var (name, path, body) in cases)
         {
             // Expect: 100-continue lets the service answer before the client sends a body it refuses.
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body };
             request.Headers.ExpectContinue = true;
             using var response = await http.SendAsync(request);
-            string text = await response.Content.ReadAsStringAsync();
-            bool ok = response.StatusCode == HttpStatusCode.BadRequest && text.Contains("\"error\"", StringComparison.Ordinal);
-            Console.WriteLine($"bad request '{name}': {(int)response.StatusCode} {(text.Length > 200 ? text[..200] + "..." : text)}");
-            if (!ok)
-                problems++;
+            answers.Add(new BadRequestAnswer(name, (int)response.StatusCode, await response.Content.ReadAsStringAsync()));
         }
-        return problems;
+        return answers;
+    }
+
+    /// <summary>True when a new connection to the stopped service's address is refused.</summary>
+    private static async Task<bool> RefusesConnections(Uri address)
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await http.GetAsync("/health");
+            return false;
+        }
+        catch (HttpRequestException)
+        {
+            return true;
+        }
     }
 
     private static (long Managed, long WorkingSet) Memory()
@@ -172,6 +201,4 @@ public static class LoadTest
         GC.Collect();
         return (GC.GetTotalMemory(forceFullCollection: true), Process.GetCurrentProcess().WorkingSet64);
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }

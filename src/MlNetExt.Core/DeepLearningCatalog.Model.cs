@@ -41,6 +41,40 @@ public sealed partial class DeepLearningCatalog
         }
 
         /// <summary>
+        /// Exports a fitted pipeline to one ONNX model: ML.NET's standard transformers through ML.NET's ONNX converter
+        /// (Microsoft.ML.OnnxConverter), each MlNetExt model as the graph it scores with, spliced together by column name.
+        /// The model's inputs are the columns of <paramref name="inputData"/> the pipeline reads (named after them), its
+        /// outputs every column the pipeline outputs that ONNX can hold, named <c>{column}.output</c> as ML.NET's converter
+        /// names them; the MlNetExt metadata (<c>mlnetext.*</c>) are kept.
+        /// </summary>
+        /// <param name="model">The fitted pipeline (or one MlNetExt model).</param>
+        /// <param name="inputData">Data with the pipeline's input schema (only its schema is used).</param>
+        /// <param name="stream">A writable stream the ONNX model is written to.</param>
+        /// <exception cref="NotSupportedException">ML.NET's converter cannot export one of the pipeline's transformers; the
+        /// message names it (its type and position).</exception>
+        public void ExportToOnnx(ITransformer model, IDataView inputData, Stream stream)
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            ArgumentNullException.ThrowIfNull(inputData);
+            ArgumentNullException.ThrowIfNull(stream);
+            byte[] onnx = Core.Onnx.Export.PipelineOnnxExporter.Export(Context, model, inputData);
+            stream.Write(onnx);
+        }
+
+        /// <summary>As <see cref="ExportToOnnx(ITransformer, IDataView, Stream)"/>, to <paramref name="filePath"/> (through a
+        /// temporary file and a rename: a failed export leaves any existing file as it was).</summary>
+        /// <param name="model">The fitted pipeline (or one MlNetExt model).</param>
+        /// <param name="inputData">Data with the pipeline's input schema (only its schema is used).</param>
+        /// <param name="filePath">The destination <c>.onnx</c> file.</param>
+        public void ExportToOnnx(ITransformer model, IDataView inputData, string filePath)
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            ArgumentNullException.ThrowIfNull(inputData);
+            ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
+            AtomicFile.WriteAllBytes(filePath, Core.Onnx.Export.PipelineOnnxExporter.Export(Context, model, inputData));
+        }
+
+        /// <summary>
         /// Loads a saved model with its MlNetExt parts restored as their typed models (for example a
         /// <c>CountRegressionTransformer</c> with its <c>History</c> and <c>Dispersion</c>). A model saved alone comes back
         /// as that typed model; a pipeline comes back as a chain holding it. Parts of other packages, or a zip without
