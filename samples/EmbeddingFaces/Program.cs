@@ -118,14 +118,13 @@ Console.WriteLine($"Total time {clock.Elapsed.TotalSeconds:F0} s.");
 
 TripletEmbeddingOptions NetworkOptions(int epochs) => new()
 {
-    InputColumnName = "Pixels", OutputColumnName = "Embedding", LabelColumnName = "Label",
+    FeatureColumnName = "Pixels", OutputColumnName = "Embedding", LabelColumnName = "Label",
     Backbone = ImageBackbone.FromScratch("small_cnn", new SmallCnnOptions { Channels = new[] { 16, 32, 64, 64 } }),
     BackboneLearningRateMultiplier = 1f, ImageSize = 28, EmbeddingDimension = 64,
     Augmentation = PhotoViews.Policy, Epochs = epochs, LearningRate = 1e-3f,
     ClassesPerBatch = 32, ExamplesPerClass = CopiesPerTrainIdentity, Margin = 0.2f, Mining = mining, Reduction = reduction, Seed = 1,
-    Progress = (epoch, loss, collapse) => Console.WriteLine(
-        $"    epoch {epoch}: loss {loss:F4}, active triplets {collapse.ActiveTripletFraction:P0}, mean pairwise distance {collapse.MeanPairwiseDistance:F3}" +
-        (collapse.IsCollapsed ? " (COLLAPSED)" : "")),
+    Progress = p => Console.WriteLine(
+        $"    epoch {p.Epoch}: loss {p.TrainLoss:F4}, active triplets {p.Metrics["ActiveTripletFraction"]:P0}, mean pairwise distance {p.Metrics["MeanPairwiseDistance"]:F3}"),
 };
 
 static Result Evaluate(MLContext ml, string name, IDataView scored, bool nmi)

@@ -102,6 +102,9 @@ public sealed class ServedModel : IDisposable
     {
         public PredictionEngine<FeatureRow, ScoreRow> Create() => create();
 
+        // Engines are never disposed while the service runs, not even one the pool drops when it is full: disposing
+        // one PredictionEngine while another engine of the same model predicts crashes the process (ML.NET's hazard,
+        // docs/reliability.md). They go with the model when the application has stopped.
         public bool Return(PredictionEngine<FeatureRow, ScoreRow> engine) => true;
     }
 }

@@ -89,13 +89,19 @@ public sealed class NeuralTrainingLoop
     /// <param name="parameters">The parameters to train with their learning-rate multipliers; default all that require grad.</param>
     /// <param name="callbacks">Extra callbacks, run after the built-in ones.</param>
     /// <param name="validationMetrics">Metrics of a validation batch (in eval mode under no_grad), averaged over rows.</param>
+    /// <param name="batchSampler">Chooses the rows of every training batch (in-memory data only); default: the data
+    /// shuffled every epoch and cut into batches of <see cref="NeuralTrainerOptions.BatchSize"/>.</param>
+    /// <param name="epochMetrics">Metrics computed once per epoch after the validation pass, in eval mode under no_grad, for
+    /// what needs the whole validation set (retrieval, ranking) or the trainer's own bookkeeping; they join the epoch's
+    /// <see cref="TrainingProgress.Metrics"/> and can be watched by <see cref="EarlyStoppingOptions.Metric"/>.</param>
     /// <returns>The history and which epoch's weights the module holds.</returns>
     /// <exception cref="TrainingDivergedException">A loss became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException"><see cref="NeuralTrainerOptions.CancellationToken"/> was cancelled.</exception>
     public TrainingResult Train(torch.nn.Module module, DataViewTensorSource train, DataViewTensorSource? validation,
         Func<TensorBatch, torch.Tensor> computeLoss, string stage = "train", int? epochs = null,
         IReadOnlyList<ParameterGroup>? parameters = null, IReadOnlyList<ITrainingCallback>? callbacks = null,
-        Func<TensorBatch, IReadOnlyDictionary<string, double>>? validationMetrics = null)
+        Func<TensorBatch, IReadOnlyDictionary<string, double>>? validationMetrics = null,
+        IBatchSampler? batchSampler = null, Func<TrainingContext, IReadOnlyDictionary<string, double>>? epochMetrics = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(train);
@@ -113,7 +119,11 @@ public sealed class NeuralTrainingLoop
         if (_options.StopToken.IsCancellationRequested)
             return new TrainingResult(stage, [], 0, 0, null, stoppedEarly: true);   // stopped in an earlier stage: skip this one
         var batchSize = _options.BatchSize;
-        var batchesPerEpoch = train.BatchCount(batchSize);
+        if (batchSampler is not null && !train.IsInMemory)
+            throw new ArgumentException(
+                $"A batch sampler needs the training data in memory; {train.RowCount} rows stream through cursors (raise MaxInMemoryBytes).",
+                nameof(batchSampler));
+        var batchesPerEpoch = batchSampler?.BatchCount ?? train.BatchCount(batchSize);
         var context = new TrainingContext(_host, module, _options, stage, Seed, Device, totalEpochs, batchesPerEpoch,
             train, validation, trained);
         var allCallbacks = BuiltInCallbacks().Concat(callbacks ?? []).ToArray();
@@ -135,23 +145,26 @@ public sealed class NeuralTrainingLoop
                 context.Epoch = epoch;
                 module.train();
                 var trainLoss = TrainEpoch(context, optimizer, learningRates, train, computeLoss, allCallbacks,
-                    ShuffleSeed(callIndex, epoch), clock);
+                    ShuffleSeed(callIndex, epoch), clock, batchSampler);
                 token.ThrowIfCancellationRequested();
                 // StopToken: the (possibly partial) epoch is validated and recorded like a full one, then training ends.
                 stopped = _options.StopToken.IsCancellationRequested;
                 var (validationLoss, metrics) = validation is null
                     ? (null, new Dictionary<string, double>())
                     : Evaluate(module, Device, validation, batchSize, computeLoss, validationMetrics, token);
+                if (epochMetrics is not null)
+                    AddEpochMetrics(module, context, epochMetrics, metrics);
                 module.train();
 
                 var progress = new TrainingProgress(stage, epoch, totalEpochs, trainLoss, validationLoss,
                     context.LearningRate, clock.Elapsed, metrics);
                 context.AddHistory(progress);
+                var monitored = _options.EarlyStopping?.Monitored(progress) ?? validationLoss ?? trainLoss;
                 if (validationLoss is double v && !double.IsFinite(v))
                     context.Warn(FormattableString.Invariant(
                         $"Stage '{stage}' epoch {epoch}: the validation loss is {v}; this epoch does not count as an improvement (check the validation data for extreme values)."));
-                else
-                    context.OfferBest(epoch, validationLoss ?? trainLoss);
+                else if (double.IsFinite(monitored))
+                    context.OfferBest(epoch, monitored);
                 foreach (var callback in allCallbacks)
                     callback.OnEpochEnd(context, progress);
                 if (stopped)
@@ -194,12 +207,16 @@ public sealed class NeuralTrainingLoop
     /// <summary>One pass over the shuffled training data; returns the row-weighted mean loss.</summary>
     private double TrainEpoch(TrainingContext context, ParameterOptimizer optimizer,
         (OptimizerGroup Group, float Multiplier)[] learningRates, DataViewTensorSource train,
-        Func<TensorBatch, torch.Tensor> computeLoss, ITrainingCallback[] callbacks, int shuffleSeed, Stopwatch clock)
+        Func<TensorBatch, torch.Tensor> computeLoss, ITrainingCallback[] callbacks, int shuffleSeed, Stopwatch clock,
+        IBatchSampler? batchSampler)
     {
         double lossSum = 0;
         long rows = 0;
         var batchIndex = 0;
-        foreach (var batch in train.GetBatches(_options.BatchSize, shuffle: true, shuffleSeed, Device))
+        var batches = batchSampler is null
+            ? train.GetBatches(_options.BatchSize, shuffle: true, shuffleSeed, Device)
+            : train.GetBatches(batchSampler.Epoch(shuffleSeed), Device);
+        foreach (var batch in batches)
         {
             using (batch)
             {
@@ -281,6 +298,15 @@ public sealed class NeuralTrainingLoop
         return (lossSum / rows, metrics);
     }
 
+    private static void AddEpochMetrics(torch.nn.Module module, TrainingContext context,
+        Func<TrainingContext, IReadOnlyDictionary<string, double>> epochMetrics, Dictionary<string, double> metrics)
+    {
+        module.eval();
+        using var noGrad = torch.no_grad();
+        foreach (var (name, value) in epochMetrics(context))
+            metrics[name] = value;
+    }
+
     private static double ScalarValue(torch.Tensor loss) => loss.dtype switch
     {
         torch.ScalarType.Float32 => loss.item<float>(),
@@ -327,5 +353,7 @@ public sealed class NeuralTrainingLoop
         if (options.ShuffleBufferSize < 1) Fail($"ShuffleBufferSize must be at least 1; found {options.ShuffleBufferSize}.");
         if (options.EarlyStopping is { } early && early.Patience < 1)
             Fail($"EarlyStopping.Patience must be at least 1; found {early.Patience}.");
+        if (options.EarlyStopping is { Metric: { } metric } && string.IsNullOrWhiteSpace(metric))
+            Fail("EarlyStopping.Metric must name a metric, or be null to watch the validation loss.");
     }
 }

@@ -8,6 +8,7 @@ namespace MlNetExt.Core.Training;
 /// <param name="ValidationLoss">The row-weighted mean validation loss, or null without validation data.</param>
 /// <param name="LearningRate">The base learning rate used by the epoch's last step.</param>
 /// <param name="Elapsed">Time since the stage started.</param>
-/// <param name="Metrics">Validation metrics (row-weighted means over validation batches); empty without them.</param>
+/// <param name="Metrics">Validation metrics (row-weighted means over validation batches, or computed over the whole
+/// validation set) and the trainer's own per-epoch diagnostics; empty without them.</param>
 public sealed record TrainingProgress(string Stage, int Epoch, int TotalEpochs, double TrainLoss,
     double? ValidationLoss, double LearningRate, TimeSpan Elapsed, IReadOnlyDictionary<string, double> Metrics);

@@ -37,7 +37,7 @@ public static class EmbeddingsDeepLearningExtensions
         string outputColumnName = "Embedding", string inputColumnName = "Features", string labelColumnName = "Label", int embeddingDimension = 128)
         => TripletEmbedding(catalog, new TripletEmbeddingOptions
         {
-            OutputColumnName = outputColumnName, InputColumnName = inputColumnName, LabelColumnName = labelColumnName,
+            OutputColumnName = outputColumnName, FeatureColumnName = inputColumnName, LabelColumnName = labelColumnName,
             EmbeddingDimension = embeddingDimension,
         });
 

@@ -1,19 +1,28 @@
+using MlNetExt.Core.Training;
+
 namespace MlNetExt.Embeddings.Triplets;
 
 /// <summary>
-/// Builds "P identities x K examples" batches for triplet mining: each batch holds P distinct classes with K rows each
-/// (drawn without replacement within a class while it has enough rows left in the epoch, otherwise with replacement).
+/// Builds "P identities x K examples" batches for triplet mining (an <see cref="IBatchSampler"/> of Core's training loop):
+/// each batch holds P distinct classes with K rows each. The classes of an epoch come from a random permutation of all
+/// classes, cut into groups of P (then from a fresh permutation when the epoch has more batches than one permutation
+/// fills), so an epoch sees every class. A class's rows are drawn without replacement while it has K left in the epoch,
+/// and repeated when it has fewer than K rows (with augmentation, repeats are different views).
 /// </summary>
-public sealed class ClassBalancedBatchSampler
+public sealed class ClassBalancedBatchSampler : IBatchSampler
 {
     private readonly int[][] _members;
+    private readonly int _rows;
 
     /// <summary>Creates the sampler from 0-based class indices of every row.</summary>
     /// <param name="classIndices">Class of each row.</param>
     /// <param name="classesPerBatch">P, distinct classes per batch (at least 2).</param>
     /// <param name="examplesPerClass">K, rows per class (at least 2).</param>
     /// <param name="labelColumnName">Named in error messages.</param>
-    public ClassBalancedBatchSampler(IReadOnlyList<int> classIndices, int classesPerBatch, int examplesPerClass, string labelColumnName = "Label")
+    /// <param name="allowSingleExampleClasses">Accept classes with a single row (their K examples repeat it: right only when
+    /// every example becomes a different random view, i.e. with augmentation).</param>
+    public ClassBalancedBatchSampler(IReadOnlyList<int> classIndices, int classesPerBatch, int examplesPerClass, string labelColumnName = "Label",
+        bool allowSingleExampleClasses = false)
     {
         ArgumentNullException.ThrowIfNull(classIndices);
         ArgumentOutOfRangeException.ThrowIfLessThan(classesPerBatch, 2);
@@ -21,17 +30,21 @@ public sealed class ClassBalancedBatchSampler
         ClassesPerBatch = classesPerBatch;
         ExamplesPerClass = examplesPerClass;
         var groups = classIndices.Select((c, row) => (c, row)).GroupBy(x => x.c).OrderBy(g => g.Key).ToArray();
-        foreach (var g in groups)
+        if (!allowSingleExampleClasses)
         {
-            if (g.Count() < 2)
-                throw new ArgumentException(
-                    $"Label column '{labelColumnName}': class {g.Key} (row {g.First().row}) has a single example; triplets need at least 2 per class.",
-                    nameof(classIndices));
+            foreach (var g in groups)
+            {
+                if (g.Count() < 2)
+                    throw new ArgumentException(
+                        $"Label column '{labelColumnName}': class {g.Key} (row {g.First().row}) has a single example; triplets need at least 2 per class " +
+                        "(or an Augmentation, which makes K different views of one row).", nameof(classIndices));
+            }
         }
         if (groups.Length < classesPerBatch)
             throw new ArgumentException(
                 $"Label column '{labelColumnName}' has {groups.Length} classes; a batch needs {classesPerBatch} distinct classes.", nameof(classIndices));
         _members = groups.Select(g => g.Select(x => x.row).ToArray()).ToArray();
+        _rows = classIndices.Count;
     }
 
     /// <summary>P, distinct classes per batch.</summary>
@@ -40,26 +53,49 @@ public sealed class ClassBalancedBatchSampler
     /// <summary>K, rows per class in a batch.</summary>
     public int ExamplesPerClass { get; }
 
-    /// <summary>One epoch of batches (row indices, P*K each); about rows / (P*K) batches; reproducible for a seed.</summary>
-    public IEnumerable<int[]> Epoch(int seed)
+    /// <summary>Batches per epoch: enough for every class to appear once (classes / P) and for as many rows as the data
+    /// hold (rows / (P K)), whichever is more.</summary>
+    public long BatchCount => Math.Max(1, Math.Max(_members.Length / ClassesPerBatch, _rows / (ClassesPerBatch * ExamplesPerClass)));
+
+    /// <summary>One epoch of batches (row indices, P*K each, class by class); reproducible for a seed.</summary>
+    public IEnumerable<long[]> Epoch(int seed)
     {
         var random = new Random(seed);
-        int rows = _members.Sum(m => m.Length);
-        int batches = Math.Max(1, rows / (ClassesPerBatch * ExamplesPerClass));
-        var pools = _members.Select(m => new Queue<int>(m.OrderBy(_ => random.Next()))).ToArray();
-        for (int b = 0; b < batches; b++)
+        var pools = new Queue<int>?[_members.Length];
+        var order = Permutation(random, _members.Length);
+        int next = 0;
+        var chosen = new HashSet<int>();
+        for (long b = 0; b < BatchCount; b++)
         {
-            var classes = Enumerable.Range(0, _members.Length).OrderBy(_ => random.Next()).Take(ClassesPerBatch).ToArray();
-            var batch = new int[ClassesPerBatch * ExamplesPerClass];
+            var batch = new long[ClassesPerBatch * ExamplesPerClass];
             int i = 0;
-            foreach (var c in classes)
+            chosen.Clear();
+            while (chosen.Count < ClassesPerBatch)
             {
-                if (pools[c].Count < ExamplesPerClass)
-                    pools[c] = new Queue<int>(_members[c].OrderBy(_ => random.Next()));
+                if (next == order.Length)
+                {
+                    // A fresh permutation; classes already in this batch go last so the batch stays distinct.
+                    order = Permutation(random, _members.Length).OrderBy(c => chosen.Contains(c) ? 1 : 0).ToArray();
+                    next = 0;
+                }
+                int c = order[next++];
+                chosen.Add(c);
+                var members = _members[c];
+                if (pools[c] is not { } pool || pool.Count < ExamplesPerClass)
+                    pools[c] = pool = new Queue<int>(Permutation(random, members.Length).Select(j => members[j]));
                 for (int k = 0; k < ExamplesPerClass; k++)
-                    batch[i++] = pools[c].Count > 0 ? pools[c].Dequeue() : _members[c][random.Next(_members[c].Length)];
+                    batch[i++] = pool.Count > 0 ? pool.Dequeue() : members[random.Next(members.Length)];
             }
             yield return batch;
         }
+    }
+
+    private static int[] Permutation(Random random, int count)
+    {
+        var order = new int[count];
+        for (int i = 0; i < count; i++)
+            order[i] = i;
+        random.Shuffle(order);
+        return order;
     }
 }

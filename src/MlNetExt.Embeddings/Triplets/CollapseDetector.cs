@@ -39,11 +39,23 @@ public static class CollapseDetector
             active = losses.GreaterThan(0).to(ScalarType.Float32).mean().item<float>();
             meanLoss = losses.mean().item<float>();
         }
-        bool collapsed = meanDistance < distanceTolerance * margin
-            || (triplets.Count > 0 && active >= 1.0 && Math.Abs(meanLoss - margin) < distanceTolerance * Math.Max(margin, 1e-6) * 10)
-            || (triplets.Count > 0 && margin > 0 && meanDistance < margin && active >= squeezedActiveFraction);
-        return new CollapseReport(active, meanDistance, meanLoss, collapsed);
+        return new CollapseReport(active, meanDistance, meanLoss,
+            triplets.Count > 0 ? IsCollapsed(active, meanDistance, meanLoss, margin, distanceTolerance, squeezedActiveFraction)
+                : meanDistance < distanceTolerance * margin);
     }
+
+    /// <summary>The rule of <see cref="Assess"/> applied to given statistics (for example an epoch's means over its batches).</summary>
+    /// <param name="activeTripletFraction">Fraction of valid triplets with a non-zero loss.</param>
+    /// <param name="meanPairwiseDistance">Mean distance between distinct rows.</param>
+    /// <param name="meanLoss">Mean triplet loss over all valid triplets.</param>
+    /// <param name="margin">The triplet margin.</param>
+    /// <param name="distanceTolerance">Relative tolerance of the total-collapse tests.</param>
+    /// <param name="squeezedActiveFraction">Active-triplet fraction from which a spread below the margin counts as collapse.</param>
+    public static bool IsCollapsed(double activeTripletFraction, double meanPairwiseDistance, double meanLoss, float margin,
+        double distanceTolerance = 1e-3, double squeezedActiveFraction = 0.95) =>
+        meanPairwiseDistance < distanceTolerance * margin
+        || (activeTripletFraction >= 1.0 && Math.Abs(meanLoss - margin) < distanceTolerance * Math.Max(margin, 1e-6) * 10)
+        || (margin > 0 && meanPairwiseDistance < margin && activeTripletFraction >= squeezedActiveFraction);
 
     private static Tensor PairwiseDistances(Tensor embeddings, TripletDistance distance)
     {

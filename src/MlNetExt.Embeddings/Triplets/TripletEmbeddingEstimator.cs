@@ -2,35 +2,38 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
+using MlNetExt.Core.Models;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Training;
-using MlNetExt.Embeddings.Cca;
 using MlNetExt.Embeddings.Data;
-using MlNetExt.ImageAugmentation;
 using MlNetExt.Vision.Classification;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Triplets;
 
 /// <summary>
-/// Trains an L2-normalised embedding by triplet loss (online mining over P x K class-balanced batches): an image
-/// encoder (any Vision backbone plus a projection head) for MLImage or raw-pixel input, or an MLP for a float vector.
-/// <see cref="Fit"/> returns standard transformers: [ResizeImages, ExtractPixels,] ApplyOnnxModel over the exported
-/// encoder (pixel scaling, resizing, normalisation and L2 normalisation inside the graph), so Save/Load just works.
+/// Trains an L2-normalised embedding by triplet loss (online mining over P x K class-balanced batches, through Core's
+/// <see cref="NeuralTrainingLoop"/>): an image encoder (any Vision backbone plus a projection head) for MLImage or
+/// raw-pixel input, or an MLP for a float vector. <see cref="Fit"/> returns standard transformers: [ResizeImages,
+/// ExtractPixels,] ApplyOnnxModel over the exported encoder (pixel scaling, resizing, normalisation and L2 normalisation
+/// inside the graph), so Save/Load just works. The seed is resolved at construction (the options' seed, else one drawn from the
+/// MLContext), and the estimator keeps nothing from a <see cref="Fit"/>: everything training learns is on the returned model.
 /// </summary>
-public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
+public sealed class TripletEmbeddingEstimator : IEstimator<TripletEmbeddingModel>
 {
+    private const string ComponentName = "TripletEmbedding";
     private const string ResizedColumn = "TripletEmbedding.Resized";
     private const string PixelColumn = "TripletEmbedding.Pixels";
 
     private readonly MLContext _context;
     private readonly TripletEmbeddingOptions _options;
-    private TripletTrainingLoop? _loop;
+    private readonly int _seed;
+
+    // Only for the obsolete members below (one release); the estimator itself does not depend on it.
     private TripletEmbeddingModel? _lastModel;
 
-    /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its log and GPU settings).</summary>
+    /// <summary>Creates the estimator; it trains under <paramref name="context"/> (its seed when the options have none, its log).</summary>
     /// <param name="context">The ML.NET context.</param>
     /// <param name="options">Columns, model and training options.</param>
     public TripletEmbeddingEstimator(MLContext context, TripletEmbeddingOptions options)
@@ -42,125 +45,177 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         ArgumentOutOfRangeException.ThrowIfNegative(options.Margin, nameof(options.Margin));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ImageSize, 8, nameof(options.ImageSize));
         ArgumentOutOfRangeException.ThrowIfNegative(options.BackboneLearningRateMultiplier, nameof(options.BackboneLearningRateMultiplier));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ExamplesPerClass, 2, nameof(options.ExamplesPerClass));
+        if (options.ClassesPerBatch is int p)
+            ArgumentOutOfRangeException.ThrowIfLessThan(p, 2, nameof(options.ClassesPerBatch));
+        else if (options.EffectiveClassesPerBatch < 2)
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize,
+                $"BatchSize ({options.BatchSize}) must hold at least 2 identities of ExamplesPerClass ({options.ExamplesPerClass}) rows.");
         ArgumentNullException.ThrowIfNull(options.Augmentation, nameof(options.Augmentation));
         ArgumentNullException.ThrowIfNull(options.ProjectionHiddenLayers, nameof(options.ProjectionHiddenLayers));
+        ArgumentNullException.ThrowIfNull(options.HiddenLayers, nameof(options.HiddenLayers));
         if (options.EarlyStopping is { } stopping)
         {
-            if (options.ValidationSet is null)
-                throw new ArgumentException("EarlyStopping needs a ValidationSet (held-out rows whose MAP@R it watches).", nameof(options));
+            if (options.ValidationSet is null && options.ValidationFraction <= 0)
+                throw new ArgumentException("EarlyStopping needs a ValidationSet or a ValidationFraction (held-out identities whose MAP@R it watches).",
+                    nameof(options));
             ArgumentOutOfRangeException.ThrowIfLessThan(stopping.Patience, 1, nameof(options.EarlyStopping.Patience));
         }
+        _seed = EstimatorSeed.Resolve(context, options.Seed, ComponentName);
     }
 
-    /// <summary>The collapse report of the last training batch of the last <see cref="Fit"/> (null before, or with 0 epochs).</summary>
-    public CollapseReport? LastCollapseReport => _loop?.LastCollapseReport;
+    /// <summary>The collapse report of the last epoch of the last <see cref="Fit"/> (null before, or with 0 epochs).</summary>
+    [Obsolete("Use the fitted model's LastCollapseReport.")]
+    public CollapseReport? LastCollapseReport => _lastModel?.LastCollapseReport;
 
     /// <summary>The collapse warnings the last <see cref="Fit"/> wrote to the MLContext's log (one per collapsed epoch).</summary>
-    public IReadOnlyList<string> CollapseWarnings => _loop?.CollapseWarnings ?? Array.Empty<string>();
+    [Obsolete("Use the fitted model's CollapseWarnings.")]
+    public IReadOnlyList<string> CollapseWarnings => _lastModel?.CollapseWarnings ?? Array.Empty<string>();
 
-    /// <summary>Trains and returns the fitted transformers (see <see cref="Train"/> for the encoder and history too).</summary>
-    public ITransformer Fit(IDataView input) => Train(input).Model;
-
-    /// <summary>Writes the encoder of the last <see cref="Fit"/> as a standalone ONNX file (see <see cref="TripletEmbeddingModel.EncoderOnnx"/>).</summary>
+    /// <summary>Writes the encoder of the last <see cref="Fit"/> as a standalone ONNX file.</summary>
     /// <param name="path">The .onnx file to write (temporary name, then renamed).</param>
+    [Obsolete("Use the fitted model's ExportToOnnx(path).")]
     public void ExportEncoderToOnnx(string path) =>
-        (_lastModel ?? throw new InvalidOperationException("Fit the estimator before exporting its encoder.")).ExportEncoderToOnnx(path);
+        (_lastModel ?? throw new InvalidOperationException("Fit the estimator before exporting its encoder.")).ExportToOnnx(path);
 
-    /// <summary>Trains and returns the fitted model with its ONNX encoder, history and collapse warnings.</summary>
+    /// <summary>Trains and returns the fitted model.</summary>
     /// <param name="input">Training data with the input column and the label column.</param>
-    public TripletEmbeddingModel Train(IDataView input)
+    [Obsolete("Use Fit(input): it returns the TripletEmbeddingModel.")]
+    public TripletEmbeddingModel Train(IDataView input) => Fit(input);
+
+    /// <summary>Trains and returns the fitted model: the scoring transformers, the ONNX encoder, the history and the warnings.</summary>
+    /// <param name="input">Training data with the input column and the label column.</param>
+    public TripletEmbeddingModel Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
-        var column = input.Schema.GetColumnOrNull(o.InputColumnName)
+        var column = input.Schema.GetColumnOrNull(o.FeatureColumnName)
             ?? throw new ArgumentException(
-                $"Input column '{o.InputColumnName}' was not found; expected an MLImage column or a known-size float vector. " +
+                $"Input column '{o.FeatureColumnName}' was not found; expected an MLImage column or a known-size float vector. " +
                 $"Available columns: {string.Join(", ", input.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}.", nameof(input));
         bool image = column.Type is ImageDataViewType || o.Backbone is not null;
-        var labels = ColumnReader.ReadClassIndices(input, o.LabelColumnName, out int classCount);
+        bool augment = o.Augmentation.Operations.Count > 0;
+
+        // The loop runs at least one epoch; Epochs = 0 only needs its seed.
+        var loopOptions = o.Copy();
+        loopOptions.Epochs = Math.Max(1, o.Epochs);
+        if (o.EarlyStopping is { Metric: null } stopping)
+            loopOptions.EarlyStopping = new EarlyStoppingOptions
+            {
+                Patience = stopping.Patience, MinDelta = stopping.MinDelta, Metric = TripletEpochMonitor.MeanAveragePrecisionAtR, HigherIsBetter = true,
+            };
+        var loop = new NeuralTrainingLoop(_context, loopOptions, ComponentName, _seed);
+        int seed = _seed;
+        var (train, validationData) = Split(input, seed);
+
+        var labels = ColumnReader.ReadClassIndices(train, o.LabelColumnName, out int classCount);
         if (classCount < 2)
             throw new ArgumentException(
                 $"Label column '{o.LabelColumnName}' holds {classCount} class(es); triplets need at least two classes with two rows each.", nameof(input));
-        var sampler = new ClassBalancedBatchSampler(labels, Math.Min(o.ClassesPerBatch, classCount), o.ExamplesPerClass, o.LabelColumnName);
-        _loop = new TripletTrainingLoop(_context, o);
-        _lastModel = image ? TrainImageEncoder(input, labels, sampler, _loop) : TrainVectorEncoder(input, labels, sampler, _loop);
-        return _lastModel;
+        var sampler = new ClassBalancedBatchSampler(labels, Math.Min(o.EffectiveClassesPerBatch, classCount), o.ExamplesPerClass,
+            o.LabelColumnName, allowSingleExampleClasses: augment);
+        loopOptions.BatchSize = sampler.ClassesPerBatch * sampler.ExamplesPerClass;
+
+        IReadOnlyList<ITransformer> preprocessing = Array.Empty<ITransformer>();
+        string encoderInput = o.FeatureColumnName;
+        IDataView encoderData = train;
+        PixelLayout? layout = null;
+        if (image)
+        {
+            (preprocessing, encoderInput, layout) = ImageInput.Prepare(_context, train, o.FeatureColumnName, "Input", o.ImageSize,
+                o.InputChannels, o.InputHeight, o.InputWidth, ResizedColumn, PixelColumn);
+            encoderData = ImageInput.Apply(preprocessing, train);
+        }
+        var inputs = ReadInputs(encoderData, encoderInput, image, out int rows, out int width);
+        if (!image && augment)
+            layout = AugmentedVectorLayout(width);
+        var validation = validationData is null ? null
+            : TripletValidationData.Read(ImageInput.Apply(preprocessing, validationData), encoderInput, o.LabelColumnName, width,
+                o.ValidationSet is null ? $"The validation split (ValidationFraction = {o.ValidationFraction.ToString(CultureInfo.InvariantCulture)}, whole identities)" : "ValidationSet");
+
+        loop.SeedTorch();
+        using var encoder = image
+            ? TripletEncoder.Image(o, o.Backbone ?? ImageBackbone.Default, layout!, seed)
+            : TripletEncoder.Mlp(o, width, layout, seed);
+        var (result, monitor) = o.Epochs == 0
+            ? (null, null)
+            : Run(loop, encoder, inputs, rows, width, labels, classCount, sampler, validation);
+        var history = result is null ? TrainingHistory.Empty : new TrainingHistory([result]);
+        encoder.Module.to(CPU);
+        encoder.Module.eval();
+
+        var collapseWarnings = monitor?.CollapseWarnings.ToArray() ?? [];
+        var warnings = monitor?.Warnings.ToArray() ?? [];
+        var description = Description(encoderInput, width, image ? encoder.Description : "mlp", image ? layout : null,
+            image ? $"raw pixels, planar {layout!.Channels} x {layout.Height} x {layout.Width}, values 0..255; " +
+                    $"resized to {o.ImageSize} x {o.ImageSize} and normalised inside the graph"
+                  : "features",
+            history, collapseWarnings, warnings);
+        var onnx = TripletEncoderOnnx.Build(encoder.Module, encoderInput, width, o.OutputColumnName, o.EmbeddingDimension, description);
+        var chain = image ? ImageChain(preprocessing, onnx, encoderInput, input, train)
+            : new TransformerChain<ITransformer>(OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [encoderInput], input.Schema));
+        var model = new TripletEmbeddingModel(chain, onnx, history, encoderInput, width, o.OutputColumnName, collapseWarnings, warnings);
+        _lastModel = model;
+        return model;
     }
 
-    private TripletEmbeddingModel TrainVectorEncoder(IDataView input, int[] labels, ClassBalancedBatchSampler sampler, TripletTrainingLoop loop)
+    /// <summary>Runs Core's loop over P x K batches.</summary>
+    private (TrainingResult, TripletEpochMonitor) Run(NeuralTrainingLoop loop, TripletEncoder encoder,
+        float[] inputs, int rows, int width, int[] labels, int classCount, ClassBalancedBatchSampler sampler, TripletValidationData? validation)
     {
         var o = _options;
-        var features = ColumnReader.ReadFloats(input, o.InputColumnName, "Input", out int rows, out int width);
-        int seed = loop.Seed;
-        manual_seed(seed);
-        using var net = MlpEncoder.Create(width, o.EmbeddingDimension, o.HiddenLayers, o.Activation);
-        using var optimizer = new AdamOptimizer([new OptimizerGroup(net.parameters().ToArray(), o.LearningRate)], weightDecay: 0,
-            decoupledWeightDecay: false);
-        var validation = o.ValidationSet is null ? null
-            : TripletValidationData.Read(o.ValidationSet, o.InputColumnName, o.LabelColumnName, width);
-        var history = loop.Run(net, features, rows, width, labels, sampler, optimizer, (x, _, _) => net.call(x), () => net.train(), validation);
-        var metadata = Metadata("mlp", $"float [batch, {width}] features");
-        var onnx = TripletEncoderOnnx.Build(net, o.InputColumnName, width, o.OutputColumnName, o.EmbeddingDimension, metadata);
-        var apply = OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [o.InputColumnName], input.Schema);
-        return new TripletEmbeddingModel(new TransformerChain<ITransformer>(apply), onnx, o.InputColumnName, width, o.OutputColumnName,
-            history, loop.CollapseWarnings.ToArray());
+        encoder.Module.to(loop.Device);
+        using var trainSource = TripletTrainingData.Create(_context, inputs, rows, width, labels, classCount);
+        using var validationSource = validation is null ? null
+            : TripletTrainingData.Create(_context, validation.Inputs, validation.Rows, width, validation.Labels, validation.ClassSizes.Length);
+        var monitor = new TripletEpochMonitor(_context, o, encoder, validationSource, validation);
+        var position = new TrainingPosition();
+
+        Tensor Loss(TensorBatch batch)
+        {
+            var embeddings = encoder.Embed(batch[TripletTrainingData.InputColumn], position.Epoch, position.Batch);
+            var classes = TripletTrainingData.Classes(batch);
+            var loss = TripletLoss.BatchLoss(embeddings, classes, o.Margin, o.Distance, o.Mining, o.Reduction);
+            if (encoder.Module.training)
+                monitor.AddBatch(CollapseDetector.Assess(embeddings.detach(), classes, o.Margin, o.Distance));
+            return loss;
+        }
+
+        var result = loop.Train(encoder.Module, trainSource, validationSource, Loss, parameters: encoder.Parameters,
+            callbacks: [position], batchSampler: sampler, epochMetrics: monitor.EndEpoch);
+        return (result, monitor);
     }
 
-    private TripletEmbeddingModel TrainImageEncoder(IDataView input, int[] labels, ClassBalancedBatchSampler sampler, TripletTrainingLoop loop)
+    /// <summary>The validation rows: <see cref="NeuralTrainerOptions.ValidationSet"/>, or a seeded split of whole identities
+    /// (<see cref="NeuralTrainerOptions.ValidationFraction"/>), or none.</summary>
+    private (IDataView Train, IDataView? Validation) Split(IDataView input, int seed)
     {
         var o = _options;
-        var backboneChoice = o.Backbone ?? ImageBackbone.Default;
-        var (preprocessing, pixelColumn, layout) = ImageInput.Prepare(_context, input, o.InputColumnName, "Input", o.ImageSize,
-            o.InputChannels, o.InputHeight, o.InputWidth, ResizedColumn, PixelColumn);
-        var pixelData = ImageInput.Apply(preprocessing, input);
-        var pixels = ReadPixels(pixelData, pixelColumn, out int rows, out int width);
-        int seed = loop.Seed;
-        manual_seed(seed);
-        var backbone = backboneChoice.Create();
-        var (mean, std) = backboneChoice.Normalisation();
-        var head = MlpEncoder.Create(checked((int)backbone.FeatureDimension), o.EmbeddingDimension, o.ProjectionHiddenLayers, o.Activation);
-        using var net = new ImageClassifierNetwork(backbone, head, layout, o.ImageSize, mean, std);
-        bool frozen = o.BackboneLearningRateMultiplier == 0;
-        var groups = new List<OptimizerGroup> { new(net.Head.parameters().ToArray(), o.LearningRate) };
-        if (frozen)
-        {
-            foreach (var p in net.Backbone.parameters())
-                p.requires_grad = false;
-        }
-        else
-        {
-            groups.Add(new OptimizerGroup(net.Backbone.parameters().ToArray(), o.LearningRate * o.BackboneLearningRateMultiplier));
-        }
-        using var optimizer = new AdamOptimizer(groups, weightDecay: 0, decoupledWeightDecay: false);
-        var augmenter = o.Augmentation.Operations.Count == 0 ? null : new BatchAugmenter(o.Augmentation, seed);
+        if (o.ValidationSet is not null || o.ValidationFraction <= 0)
+            return (input, o.ValidationSet);
+        var split = _context.Data.TrainTestSplit(input, o.ValidationFraction, samplingKeyColumnName: o.LabelColumnName, seed: seed);
+        return (split.TrainSet, split.TestSet);
+    }
 
-        Tensor Forward(Tensor x, Tensor y, int epoch)
-        {
-            Tensor images;
-            using (no_grad())
-            {
-                images = net.ToImages(x);
-                if (augmenter is not null)
-                    images = augmenter.Apply(images, epoch, y);
-            }
-            return net.Logits(net.Normalize(images));
-        }
+    /// <summary>The image shape of a raw-pixel vector that an MLP embeds and the augmentation treats as an image.</summary>
+    private PixelLayout AugmentedVectorLayout(int width)
+    {
+        var o = _options;
+        var layout = PixelLayout.Infer(width, o.InputChannels, o.InputHeight, o.InputWidth);
+        if (layout is null || layout.Channels is not (1 or 3))
+            throw new ArgumentException(
+                $"Augmentation '{o.Augmentation.Name}' needs images, but input column '{o.FeatureColumnName}' holds {width} values that are not " +
+                $"C x H x W raw pixels with C = 1 or 3 for InputChannels/InputHeight/InputWidth ({o.InputChannels?.ToString(CultureInfo.InvariantCulture) ?? "?"}, " +
+                $"{o.InputHeight?.ToString(CultureInfo.InvariantCulture) ?? "?"}, {o.InputWidth?.ToString(CultureInfo.InvariantCulture) ?? "?"}). " +
+                "Declare the image shape, or use no Augmentation for feature vectors that are not images.", nameof(TripletEmbeddingOptions.Augmentation));
+        return layout;
+    }
 
-        void TrainMode()
-        {
-            net.train();
-            if (frozen)
-                net.Backbone.eval();
-        }
-
-        var validation = o.ValidationSet is null ? null
-            : TripletValidationData.Read(ImageInput.Apply(preprocessing, o.ValidationSet), pixelColumn, o.LabelColumnName, width);
-        var history = loop.Run(net, pixels, rows, width, labels, sampler, optimizer, Forward, TrainMode, validation);
-        var metadata = Metadata(backboneChoice.Description,
-            $"float [batch, {layout.Length}] raw pixels, planar {layout.Channels} x {layout.Height} x {layout.Width}, values 0..255; " +
-            $"resized to {o.ImageSize} x {o.ImageSize} and normalised inside the graph");
-        var onnx = TripletEncoderOnnx.Build(net, pixelColumn, width, o.OutputColumnName, o.EmbeddingDimension, metadata);
-
+    private TransformerChain<ITransformer> ImageChain(IReadOnlyList<ITransformer> preprocessing, byte[] onnx, string pixelColumn, IDataView input,
+        IDataView train)
+    {
+        var o = _options;
+        var pixelData = ImageInput.Apply(preprocessing, train);
         var transformers = new List<ITransformer>(preprocessing);
         var apply = OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [pixelColumn], pixelData.Schema);
         transformers.Add(apply);
@@ -169,16 +224,17 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
             .Where(c => scored.Schema.GetColumnOrNull(c) is not null && c != o.OutputColumnName && input.Schema.GetColumnOrNull(c) is null).ToArray();
         if (temporary.Length > 0)
             transformers.Add(_context.Transforms.DropColumns(temporary).Fit(scored));
-        return new TripletEmbeddingModel(new TransformerChain<ITransformer>(transformers.ToArray()), onnx, pixelColumn, width, o.OutputColumnName,
-            history, loop.CollapseWarnings.ToArray());
+        return new TransformerChain<ITransformer>(transformers.ToArray());
     }
 
-    /// <summary>Reads the pixel vectors; a failure while decoding images names the input column.</summary>
-    private float[] ReadPixels(IDataView data, string pixelColumn, out int rows, out int width)
+    /// <summary>Reads the encoder's input vectors; for images a decoding failure names the input column.</summary>
+    private float[] ReadInputs(IDataView data, string column, bool image, out int rows, out int width)
     {
-        var (pixels, r, w) = ImageInput.ReadImages(_options.InputColumnName, "the images of input column", () =>
+        if (!image)
+            return ColumnReader.ReadFloats(data, column, "Input", out rows, out width);
+        var (pixels, r, w) = ImageInput.ReadImages(_options.FeatureColumnName, "the images of input column", () =>
         {
-            var values = ColumnReader.ReadFloats(data, pixelColumn, "Input", out int count, out int size);
+            var values = ColumnReader.ReadFloats(data, column, "Input", out int count, out int size);
             return (values, count, size);
         });
         rows = r;
@@ -186,34 +242,57 @@ public sealed class TripletEmbeddingEstimator : IEstimator<ITransformer>
         return pixels;
     }
 
-    private IReadOnlyDictionary<string, string> Metadata(string encoder, string input) => new Dictionary<string, string>
+    /// <summary>The encoder graph's mlnetext.* metadata (docs/onnx-metadata.md): kind, input and output, architecture,
+    /// history and the training warnings.</summary>
+    private OnnxModelDescription Description(string inputName, int width, string encoder, PixelLayout? layout, string inputMeaning,
+        TrainingHistory history, string[] collapseWarnings, string[] warnings)
     {
-        ["mlnetext.model"] = "triplet_embedding",
-        ["mlnetext.encoder"] = encoder,
-        ["mlnetext.input"] = input,
-        ["mlnetext.embedding_dimension"] = _options.EmbeddingDimension.ToString(CultureInfo.InvariantCulture),
-        ["mlnetext.epochs"] = _options.Epochs.ToString(CultureInfo.InvariantCulture),
-        ["mlnetext.output"] = "L2-normalised embedding",
-    };
+        var o = _options;
+        var architecture = new TripletArchitecture(layout is null ? TripletArchitecture.MlpNetwork : TripletArchitecture.ImageNetwork, encoder,
+            width, o.EmbeddingDimension, layout is null ? o.HiddenLayers : o.ProjectionHiddenLayers, o.Activation.ToString(),
+            layout?.Channels, layout?.Height, layout?.Width, layout is null ? null : o.ImageSize, "encoder.");
+        return new OnnxModelDescription(TripletEmbeddingModel.Kind, [new(inputName, "float", [-1, width], inputMeaning)],
+            [new(o.OutputColumnName, "float", [-1, o.EmbeddingDimension], "L2-normalised embedding")],
+            MetadataJson.Serialize(architecture), history)
+        {
+            Extras = new Dictionary<string, string>
+            {
+                [TripletEmbeddingModel.CollapseWarningsKey] = MetadataJson.Serialize(collapseWarnings),
+                [TripletEmbeddingModel.WarningsKey] = MetadataJson.Serialize(warnings),
+            },
+        };
+    }
 
     /// <summary>Adds the float-vector embedding column (image input: checks the column is an image or a float vector).</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        var column = inputSchema.FirstOrDefault(c => c.Name == _options.InputColumnName);
+        var column = inputSchema.FirstOrDefault(c => c.Name == _options.FeatureColumnName);
         if (column.Name is null)
-            throw new ArgumentException($"Input column '{_options.InputColumnName}' was not found in the input schema.", nameof(inputSchema));
+            throw new ArgumentException($"Input column '{_options.FeatureColumnName}' was not found in the input schema.", nameof(inputSchema));
         if (column.ItemType is ImageDataViewType)
         {
             // A float vector output described by standard estimators (no internal SchemaShape constructors needed).
-            return _context.Transforms.ResizeImages(ResizedColumn, _options.ImageSize, _options.ImageSize, _options.InputColumnName)
+            return _context.Transforms.ResizeImages(ResizedColumn, _options.ImageSize, _options.ImageSize, _options.FeatureColumnName)
                 .Append(_context.Transforms.ExtractPixels(_options.OutputColumnName, ResizedColumn))
                 .Append(_context.Transforms.DropColumns(ResizedColumn))
                 .GetOutputSchema(inputSchema);
         }
         if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.ItemType != NumberDataViewType.Single)
             throw new ArgumentException(
-                $"Input column '{_options.InputColumnName}' must be an MLImage column or a known-size vector of Single, found {column.ItemType} ({column.Kind}).",
+                $"Input column '{_options.FeatureColumnName}' must be an MLImage column or a known-size vector of Single, found {column.ItemType} ({column.Kind}).",
                 nameof(inputSchema));
-        return _context.Transforms.CopyColumns(_options.OutputColumnName, _options.InputColumnName).GetOutputSchema(inputSchema);
+        return _context.Transforms.CopyColumns(_options.OutputColumnName, _options.FeatureColumnName).GetOutputSchema(inputSchema);
+    }
+
+    /// <summary>Tracks the loop's epoch and batch for the augmenter's draws.</summary>
+    private sealed class TrainingPosition : ITrainingCallback
+    {
+        private TrainingContext? _context;
+
+        public int Epoch => _context?.Epoch ?? 0;
+
+        public int Batch => _context?.Batch ?? 0;
+
+        public void OnTrainBegin(TrainingContext context) => _context = context;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Cca;
 using MlNetExt.ImageAugmentation;
@@ -8,7 +7,7 @@ namespace MlNetExt.Embeddings.Triplets;
 
 /// <summary>Options of the triplet-loss featurizer (<see cref="TripletEmbeddingCatalog.TripletEmbedding(Microsoft.ML.TransformsCatalog, TripletEmbeddingOptions)"/>).</summary>
 /// <remarks>
-/// <para>The encoder depends on the input column and <see cref="Backbone"/>:</para>
+/// <para>The encoder depends on the input column (<see cref="NeuralTrainerOptions.FeatureColumnName"/>) and <see cref="Backbone"/>:</para>
 /// <list type="bullet">
 /// <item>an <c>MLImage</c> column (LoadImages): an image encoder, <see cref="Backbone"/> (null: <see cref="ImageBackbone.Default"/>)
 /// on images resized to <see cref="ImageSize"/>, then the projection head (<see cref="ProjectionHiddenLayers"/>, then a linear
@@ -17,20 +16,44 @@ namespace MlNetExt.Embeddings.Triplets;
 /// <c>C x H x W</c> (C = 1 or 3; square images are recognised from the size, others need <see cref="InputChannels"/>,
 /// <see cref="InputHeight"/>, <see cref="InputWidth"/>); gray is replicated to RGB and other sizes are resized bilinearly
 /// to <see cref="ImageSize"/> inside the model;</item>
-/// <item>a float vector with <see cref="Backbone"/> null: an MLP (<see cref="HiddenLayers"/>, <see cref="Activation"/>).</item>
+/// <item>a float vector with <see cref="Backbone"/> null: an MLP (<see cref="HiddenLayers"/>, <see cref="Activation"/>). With an
+/// <see cref="Augmentation"/>, the vector must be raw pixels of an image (as above) and is augmented as an image.</item>
 /// </list>
 /// <para>The output is always L2-normalised (inside the exported ONNX graph).</para>
+/// <para>Training runs Core's loop, so the inherited options apply: <see cref="NeuralTrainerOptions.BatchSize"/> is the
+/// P x K batch (<see cref="ClassesPerBatch"/> identities of <see cref="ExamplesPerClass"/> rows), and
+/// <see cref="NeuralTrainerOptions.Optimizer"/>, weight decay, learning-rate schedule, gradient clipping,
+/// <see cref="NeuralTrainerOptions.Device"/>, cancellation, <see cref="NeuralTrainerOptions.Progress"/> and the divergence
+/// guard work as for every MlNetExt trainer. <see cref="NeuralTrainerOptions.ValidationFraction"/> holds out whole identities.
+/// A null <see cref="NeuralTrainerOptions.Seed"/> derives the seed from the MLContext. <see cref="NeuralTrainerOptions.LabelColumnName"/>
+/// is the identity (key, text or number).</para>
+/// <para>Every epoch's <see cref="TrainingProgress.Metrics"/> hold the training batches' <c>ActiveTripletFraction</c>,
+/// <c>MeanPairwiseDistance</c>, <c>MeanTripletLoss</c> and <c>Collapsed</c> (1 or 0; see <see cref="CollapseReport"/>) and, with validation data, the held-out
+/// <c>RecallAt1</c> and <c>MeanAveragePrecisionAtR</c>. <see cref="NeuralTrainerOptions.EarlyStopping"/> watches
+/// <c>MeanAveragePrecisionAtR</c> unless its <see cref="EarlyStoppingOptions.Metric"/> says otherwise.</para>
 /// </remarks>
-public sealed class TripletEmbeddingOptions
+public sealed class TripletEmbeddingOptions : NeuralTrainerOptions
 {
-    /// <summary>Input: an MLImage column, or a known-size float vector column (features for the MLP, raw pixels for a backbone).</summary>
-    public string InputColumnName = "Features";
+    /// <summary>Creates options with the triplet trainer's defaults: 30 epochs of 32-row batches (8 identities x 4 rows),
+    /// Adam at 1e-3.</summary>
+    public TripletEmbeddingOptions()
+    {
+        Epochs = 30;
+        BatchSize = 32;
+        Optimizer = OptimizerKind.Adam;
+        LearningRate = 1e-3f;
+    }
+
+    /// <summary>Old name of <see cref="NeuralTrainerOptions.FeatureColumnName"/> (the input column).</summary>
+    [Obsolete("Use FeatureColumnName (the name every MlNetExt trainer uses for its input column).")]
+    public string InputColumnName
+    {
+        get => FeatureColumnName;
+        set => FeatureColumnName = value;
+    }
 
     /// <summary>Output: the L2-normalised embedding column.</summary>
     public string OutputColumnName = "Embedding";
-
-    /// <summary>Identity label column (key, text or number); every class needs at least 2 rows.</summary>
-    public string LabelColumnName = "Label";
 
     /// <summary>Embedding dimension.</summary>
     public int EmbeddingDimension = 128;
@@ -51,8 +74,11 @@ public sealed class TripletEmbeddingOptions
     public int ImageSize = 64;
 
     /// <summary>
-    /// Image input: augmentation applied on the fly to each training batch (the batched tensor augmenter), fresh every
-    /// epoch; default none. Never applied at scoring time.
+    /// Augmentation applied on the fly to each training batch (the batched tensor augmenter), fresh for every example of
+    /// every epoch, so the K examples of an identity are K different views; default none. Never applied at scoring time.
+    /// Gray images are augmented as gray (noise and light act on the one channel). With augmentation an identity may have
+    /// a single row. A float vector input without a <see cref="Backbone"/> must then be raw pixels with an image shape
+    /// (see the remarks).
     /// </summary>
     public AugmentationPolicy Augmentation = AugmentationPolicy.None;
 
@@ -60,7 +86,7 @@ public sealed class TripletEmbeddingOptions
     /// <see cref="EmbeddingDimension"/>); default none (a linear projection).</summary>
     public int[] ProjectionHiddenLayers = Array.Empty<int>();
 
-    /// <summary>Image input: learning-rate multiplier of the backbone's parameters (the head uses <see cref="LearningRate"/>);
+    /// <summary>Image input: learning-rate multiplier of the backbone's parameters (the head uses the learning rate);
     /// 0 freezes the backbone (weights and batch-norm statistics). Default 0.1.</summary>
     public float BackboneLearningRateMultiplier = 0.1f;
 
@@ -88,38 +114,16 @@ public sealed class TripletEmbeddingOptions
     /// fade as more triplets are satisfied.</summary>
     public TripletReduction Reduction = TripletReduction.NonZero;
 
-    /// <summary>P: classes per batch.</summary>
-    public int ClassesPerBatch = 8;
+    /// <summary>P: identities per batch. Null (default): <see cref="NeuralTrainerOptions.BatchSize"/> / <see cref="ExamplesPerClass"/>.
+    /// When set, a batch holds <c>ClassesPerBatch x ExamplesPerClass</c> rows whatever the batch size.</summary>
+    public int? ClassesPerBatch = null;
 
-    /// <summary>K: examples per class in a batch.</summary>
+    /// <summary>K: examples (rows, or views with <see cref="Augmentation"/>) per identity in a batch. Default 4.</summary>
     public int ExamplesPerClass = 4;
 
-    /// <summary>Passes over the data. 0 trains nothing and exports the initial network (random or pretrained weights): the
-    /// untrained baseline to compare a trained embedding with.</summary>
-    public int Epochs = 30;
+    /// <summary>P, the identities per batch in effect.</summary>
+    internal int EffectiveClassesPerBatch => ClassesPerBatch ?? BatchSize / Math.Max(1, ExamplesPerClass);
 
-    /// <summary>Adam learning rate.</summary>
-    public float LearningRate = 1e-3f;
-
-    /// <summary>
-    /// Held-out rows with the same input and label columns (other images or identities; every class at least two rows).
-    /// After every epoch the embedding's recall@1 and MAP@R on them (leave-one-out retrieval, Euclidean) go to
-    /// <see cref="TripletEmbeddingModel.History"/> and the log. Null: none.
-    /// </summary>
-    public IDataView? ValidationSet = null;
-
-    /// <summary>With <see cref="ValidationSet"/>: stop when the validation MAP@R has not risen by more than
-    /// <see cref="EarlyStoppingOptions.MinDelta"/> for <see cref="EarlyStoppingOptions.Patience"/> epochs, and keep the
-    /// weights of the best epoch. Null: train every epoch and keep the last weights.</summary>
-    public EarlyStoppingOptions? EarlyStopping = null;
-
-    /// <summary>Seed (null: 0). Training is reproducible on CPU for a fixed seed.</summary>
-    public int? Seed = null;
-
-    /// <summary>
-    /// Receives (epoch, mean loss, collapse report of the last batch) after each epoch. When the report says the
-    /// embeddings collapsed, training also writes a warning to the MLContext's log (see
-    /// <see cref="TripletEmbeddingEstimator.CollapseWarnings"/>).
-    /// </summary>
-    public Action<int, double, CollapseReport>? Progress = null;
+    /// <summary>A shallow copy (the training loop gets the batch size and early-stopping metric in effect).</summary>
+    internal TripletEmbeddingOptions Copy() => (TripletEmbeddingOptions)MemberwiseClone();
 }

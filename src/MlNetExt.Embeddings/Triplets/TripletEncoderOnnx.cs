@@ -1,14 +1,16 @@
+using MlNetExt.Core.Models;
 using MlNetExt.Core.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Triplets;
 
-/// <summary>Builds the encoder's ONNX model: input vectors -> encoder -> x / max(||x||, 1e-12) (torch's normalize).</summary>
+/// <summary>Builds the encoder's ONNX model: input vectors -> encoder -> x / max(||x||, 1e-12) (torch's normalize), with the
+/// mlnetext.* metadata of <c>description</c>.</summary>
 internal static class TripletEncoderOnnx
 {
     public static byte[] Build(nn.Module encoder, string inputName, int inputWidth, string outputName, int dimension,
-        IReadOnlyDictionary<string, string> metadata)
+        OnnxModelDescription description)
     {
         var graph = new OnnxGraphBuilder("triplet_embedding");
         string input = graph.AddInput(inputName, OnnxDataType.Float, -1, inputWidth);
@@ -19,8 +21,7 @@ internal static class TripletEncoderOnnx
         norm = graph.AddNode("Max", [norm, graph.AddConstant("epsilon", new[] { 1e-12f })]);
         graph.AddNode("Div", [encoded, norm], outputName);
         graph.AddOutput(outputName, OnnxDataType.Float, -1, dimension);
-        foreach (var (key, value) in metadata)
-            graph.AddMetadata(key, value);
+        OnnxModelMetadata.Write(graph, description);
         return graph.ToBytes();
     }
 }

@@ -101,6 +101,15 @@ public static class TripletLoss
             {
                 if (p == a || y[p] != y[a]) continue;
                 double dap = d[a * n + p];
+                if (mining == TripletMining.FaceNetSemiHard)
+                {
+                    int negative = FaceNetNegative(d, y, n, a, dap);
+                    if (negative >= 0)
+                    {
+                        anchors.Add(a); positives.Add(p); negatives.Add(negative);
+                    }
+                    continue;
+                }
                 for (int q = 0; q < n; q++)
                 {
                     if (y[q] == y[a]) continue;
@@ -119,6 +128,21 @@ public static class TripletLoss
             }
         }
         return new MinedTriplets(anchors.ToArray(), positives.ToArray(), negatives.ToArray());
+    }
+
+    /// <summary>The hardest negative of anchor <paramref name="a"/> farther than <paramref name="dap"/>, else its farthest
+    /// negative; -1 when the batch has no negative.</summary>
+    private static int FaceNetNegative(double[] d, long[] y, int n, int a, double dap)
+    {
+        int outside = -1, farthest = -1;
+        for (int q = 0; q < n; q++)
+        {
+            if (y[q] == y[a]) continue;
+            double dan = d[a * n + q];
+            if (dan > dap && (outside < 0 || dan < d[a * n + outside])) outside = q;
+            if (farthest < 0 || dan > d[a * n + farthest]) farthest = q;
+        }
+        return outside >= 0 ? outside : farthest;
     }
 
     private static Tensor Reduce(Tensor losses, TripletReduction reduction)

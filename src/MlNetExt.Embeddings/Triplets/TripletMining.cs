@@ -9,9 +9,18 @@ public enum TripletMining
     /// <summary>Triplets whose negative is closer to the anchor than the positive: d(a,n) &lt; d(a,p).</summary>
     Hard,
 
-    /// <summary>FaceNet's semi-hard triplets: d(a,p) &lt; d(a,n) &lt; d(a,p) + margin.</summary>
+    /// <summary>Every semi-hard triplet: d(a,p) &lt; d(a,n) &lt; d(a,p) + margin (FaceNet's band; an anchor-positive pair with no
+    /// negative in the band contributes nothing).</summary>
     SemiHard,
 
     /// <summary>Batch-hard (Hermans et al. 2017): per anchor, its farthest positive and its nearest negative.</summary>
     BatchHard,
+
+    /// <summary>
+    /// Semi-hard as FaceNet (Schroff et al. 2015) trains and TensorFlow's <c>triplet_semihard_loss</c> computes it: one
+    /// triplet per anchor-positive pair, with the hardest negative that is still farther than the positive
+    /// (the smallest d(a,n) &gt; d(a,p)), or, when every negative is closer, the farthest negative. Every pair gets a
+    /// triplet, so with <see cref="TripletReduction.All"/> the loss is FaceNet's mean over anchor-positive pairs.
+    /// </summary>
+    FaceNetSemiHard,
 }

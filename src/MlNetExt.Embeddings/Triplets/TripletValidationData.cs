@@ -12,19 +12,24 @@ internal sealed record TripletValidationData(float[] Inputs, int Rows, int[] Lab
 {
     /// <summary>Reads <paramref name="inputColumn"/> (of the preprocessed validation data) and the label column; every class
     /// needs two rows (leave-one-out retrieval) and the width must match training's.</summary>
-    public static TripletValidationData Read(IDataView data, string inputColumn, string labelColumn, int width)
+    /// <param name="data">The validation rows, preprocessed like the training rows.</param>
+    /// <param name="inputColumn">The encoder's input column.</param>
+    /// <param name="labelColumn">The identity column.</param>
+    /// <param name="width">The training inputs' width.</param>
+    /// <param name="source">Where the rows come from, for messages.</param>
+    public static TripletValidationData Read(IDataView data, string inputColumn, string labelColumn, int width, string source = "ValidationSet")
     {
         var inputs = ColumnReader.ReadFloats(data, inputColumn, "Validation input", out int rows, out int validationWidth);
         if (validationWidth != width)
             throw new ArgumentException(
-                $"ValidationSet column '{inputColumn}' has {validationWidth} values per row; the training data has {width}.");
+                $"{source} column '{inputColumn}' has {validationWidth} values per row; the training data has {width}.");
         var labels = ColumnReader.ReadClassIndices(data, labelColumn, out int classCount);
         var sizes = new int[classCount];
         foreach (int label in labels)
             sizes[label]++;
         if (classCount < 2 || sizes.Any(n => n < 2))
             throw new ArgumentException(
-                $"ValidationSet label column '{labelColumn}' needs at least two classes with at least two rows each (leave-one-out retrieval); " +
+                $"{source} label column '{labelColumn}' needs at least two classes with at least two rows each (leave-one-out retrieval); " +
                 $"found {classCount} class(es), the smallest with {(sizes.Length == 0 ? 0 : sizes.Min())} row(s).");
         return new TripletValidationData(inputs, rows, labels, sizes);
     }

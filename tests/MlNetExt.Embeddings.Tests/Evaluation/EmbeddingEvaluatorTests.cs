@@ -71,6 +71,32 @@ public class EmbeddingEvaluatorTests
     }
 
     [Fact]
+    public void Identity_scale_clustering_finds_many_small_well_separated_identities()
+    {
+        // 1,500 identities of 3 rows: k-means with k = 1,500 assigns rows in blocks (k x rows would not fit at real scale)
+        // and the NMI counts its sparse joint table.
+        const int identities = 1500, views = 3, width = 16;
+        var random = new Random(5);
+        var points = new List<float[]>();
+        var labels = new List<string>();
+        for (int c = 0; c < identities; c++)
+        {
+            var centre = Enumerable.Range(0, width).Select(_ => (float)(random.NextDouble() * 200)).ToArray();
+            for (int v = 0; v < views; v++)
+            {
+                points.Add(centre.Select(x => x + (float)(random.NextDouble() * 0.01)).ToArray());
+                labels.Add("id" + c);
+            }
+        }
+        var ml = new MLContext(1);
+        var m = ml.EvaluateEmbeddings(EmbeddingData.Labelled(ml, points.ToArray(), labels.ToArray()), "Embedding", "Label");
+
+        Assert.Equal(identities, m.ClassCount);
+        Assert.Equal(1.0, m.RecallAt1, 10);
+        Assert.InRange(m.ClusteringNmi, 0.97, 1.0);
+    }
+
+    [Fact]
     public void Cosine_distance_equals_euclidean_distance_on_normalised_embeddings()
     {
         var random = new Random(5);

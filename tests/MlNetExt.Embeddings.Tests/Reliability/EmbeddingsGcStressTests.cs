@@ -34,7 +34,7 @@ public class EmbeddingsGcStressTests(ITestOutputHelper output)
         {
             var model = ml.Transforms.TripletEmbedding(new TripletEmbeddingOptions
             {
-                InputColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 8, HiddenLayers = [16], Epochs = 3, ClassesPerBatch = 6,
+                FeatureColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 8, HiddenLayers = [16], Epochs = 3, ClassesPerBatch = 6,
                 ExamplesPerClass = 4, Distance = Distances[fit], Mining = Minings[fit],
                 Reduction = fit == 2 ? TripletReduction.All : TripletReduction.NonZero, Seed = fit,
                 ValidationSet = data, EarlyStopping = new EarlyStoppingOptions { Patience = 2 },

@@ -25,9 +25,9 @@ public sealed class FashionTripletFixture
         var started = DateTime.UtcNow;
         var options = Options(epochs: 10);
         options.ValidationSet = HeldOut;   // reported per epoch only (no early stopping), so the weights do not depend on it
-        Trained = new TripletEmbeddingEstimator(Ml, options).Train(Train);
+        Trained = new TripletEmbeddingEstimator(Ml, options).Fit(Train);
         TrainSeconds = (DateTime.UtcNow - started).TotalSeconds;
-        Untrained = new TripletEmbeddingEstimator(Ml, Options(epochs: 0)).Train(Train);
+        Untrained = new TripletEmbeddingEstimator(Ml, Options(epochs: 0)).Fit(Train);
     }
 
     public MLContext Ml { get; }
@@ -51,7 +51,7 @@ public sealed class FashionTripletFixture
 
     public static TripletEmbeddingOptions Options(int epochs) => new()
     {
-        InputColumnName = "Image",
+        FeatureColumnName = "Image",
         LabelColumnName = "Label",
         OutputColumnName = "Embedding",
         Backbone = SmallCnn(),

@@ -33,7 +33,7 @@ public class ImageTripletInputTests
     private static TripletEmbeddingOptions PixelOptions(int epochs)
     {
         var options = FashionTripletFixture.Options(epochs);
-        options.InputColumnName = "Pixels";
+        options.FeatureColumnName = "Pixels";
         return options;
     }
 
@@ -46,8 +46,8 @@ public class ImageTripletInputTests
 
         // Same seed, same initial weights: gray vectors (1 channel, replicated in the graph) and MLImages (RGB from
         // ExtractPixels) must give the same untrained embeddings.
-        var fromVectors = new TripletEmbeddingEstimator(ml, PixelOptions(0)).Train(vectors);
-        var fromImages = new TripletEmbeddingEstimator(ml, FashionTripletFixture.Options(0)).Train(images.ToDataView(ml));
+        var fromVectors = new TripletEmbeddingEstimator(ml, PixelOptions(0)).Fit(vectors);
+        var fromImages = new TripletEmbeddingEstimator(ml, FashionTripletFixture.Options(0)).Fit(images.ToDataView(ml));
         Assert.Equal(28 * 28, fromVectors.EncoderInputWidth);
         Assert.Equal("Pixels", fromVectors.EncoderInputName);
         var a = EmbeddingData.Column(fromVectors.Model.Transform(vectors), "Embedding");
@@ -56,9 +56,9 @@ public class ImageTripletInputTests
             for (int k = 0; k < a[i].Length; k++)
                 Assert.Equal(b[i][k], a[i][k], 4);
 
-        var trained = new TripletEmbeddingEstimator(ml, PixelOptions(2)).Train(vectors);
+        var trained = new TripletEmbeddingEstimator(ml, PixelOptions(2)).Fit(vectors);
         Assert.Equal(2, trained.History.Count);
-        Assert.True(trained.History[^1].Loss < trained.History[0].Loss * 1.5);
+        Assert.True(trained.History[^1].TrainLoss < trained.History[0].TrainLoss * 1.5);
         var embeddings = EmbeddingData.Column(trained.Model.Transform(vectors), "Embedding");
         Assert.All(embeddings, e => Assert.Equal(1.0, Math.Sqrt(e.Sum(v => (double)v * v)), 4));
         Assert.NotEqual(a[0], embeddings[0]);
@@ -70,7 +70,7 @@ public class ImageTripletInputTests
         var ml = new MLContext(1);
         var data = PixelVectors(ml, FashionMnistSubset.LoadTrain().TakePerClass(3));
         var options = PixelOptions(1);
-        options.InputColumnName = "Photo";
+        options.FeatureColumnName = "Photo";
         var e = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, options).Fit(data));
         Assert.Contains("'Photo'", e.Message);
         Assert.Contains("Pixels", e.Message);
@@ -104,7 +104,7 @@ public class ImageTripletInputTests
         var x = Enumerable.Range(0, 8).Select(i => Enumerable.Range(0, 50).Select(j => (float)(i + j)).ToArray()).ToArray();
         var y = Enumerable.Range(0, 8).Select(i => "c" + (i % 2)).ToArray();
         var options = PixelOptions(1);
-        options.InputColumnName = "Embedding";
+        options.FeatureColumnName = "Embedding";
         var e = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, options).Fit(EmbeddingData.Labelled(ml, x, y)));
         Assert.Contains("'Embedding'", e.Message);
         Assert.Contains("50", e.Message);
@@ -119,10 +119,11 @@ public class ImageTripletInputTests
         var options = FashionTripletFixture.Options(0);
         options.Backbone = null;
         options.ImageSize = 32;
-        var model = new TripletEmbeddingEstimator(ml, options).Train(data);
+        var model = new TripletEmbeddingEstimator(ml, options).Fit(data);
 
-        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model.EncoderOnnx);
-        Assert.Equal(ImageBackbone.Default.Description, session.ModelMetadata.CustomMetadataMap["mlnetext.encoder"]);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(model.GetOnnxModel());
+        var architecture = System.Text.Json.JsonDocument.Parse(session.ModelMetadata.CustomMetadataMap["mlnetext.architecture"]).RootElement;
+        Assert.Equal(ImageBackbone.Default.Description, architecture.GetProperty("encoder").GetString());
         Assert.Equal(3 * 32 * 32, model.EncoderInputWidth);
         var embeddings = EmbeddingData.Column(model.Model.Transform(data), "Embedding");
         Assert.Equal(images.Count, embeddings.Length);
@@ -134,13 +135,13 @@ public class ImageTripletInputTests
     {
         var ml = new MLContext(1);
         var vectors = PixelVectors(ml, FashionMnistSubset.LoadTrain().TakePerClass(12));
-        var plain = new TripletEmbeddingEstimator(ml, PixelOptions(2)).Train(vectors);
+        var plain = new TripletEmbeddingEstimator(ml, PixelOptions(2)).Fit(vectors);
         var options = PixelOptions(2);
         options.Augmentation = AugmentationPolicy.Default;
-        var augmented = new TripletEmbeddingEstimator(ml, options).Train(vectors);
+        var augmented = new TripletEmbeddingEstimator(ml, options).Fit(vectors);
 
         // Same seed, same batches, same initial weights: only the augmented pixels can change the first epoch's loss.
-        Assert.NotEqual(plain.History[0].Loss, augmented.History[0].Loss);
+        Assert.NotEqual(plain.History[0].TrainLoss, augmented.History[0].TrainLoss);
         var first = EmbeddingData.Column(augmented.Model.Transform(vectors), "Embedding");
         var second = EmbeddingData.Column(augmented.Model.Transform(vectors), "Embedding");
         Assert.Equal(first, second);
@@ -151,17 +152,17 @@ public class ImageTripletInputTests
     {
         var ml = new MLContext(1);
         var vectors = PixelVectors(ml, FashionMnistSubset.LoadTrain().TakePerClass(12));
-        var untrained = new TripletEmbeddingEstimator(ml, PixelOptions(0)).Train(vectors);
+        var untrained = new TripletEmbeddingEstimator(ml, PixelOptions(0)).Fit(vectors);
         var options = PixelOptions(2);
         options.BackboneLearningRateMultiplier = 0;
-        var frozen = new TripletEmbeddingEstimator(ml, options).Train(vectors);
+        var frozen = new TripletEmbeddingEstimator(ml, options).Fit(vectors);
 
         var folder = Path.Combine(Path.GetTempPath(), $"triplet-frozen-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
         {
-            untrained.ExportEncoderToOnnx(Path.Combine(folder, "untrained.onnx"));
-            frozen.ExportEncoderToOnnx(Path.Combine(folder, "frozen.onnx"));
+            untrained.ExportToOnnx(Path.Combine(folder, "untrained.onnx"));
+            frozen.ExportToOnnx(Path.Combine(folder, "frozen.onnx"));
             using var before = MlNetExt.Vision.Weights.WeightFile.Read(Path.Combine(folder, "untrained.onnx"));
             using var after = MlNetExt.Vision.Weights.WeightFile.Read(Path.Combine(folder, "frozen.onnx"));
             var backbone = before.Keys.Where(k => k.Contains("backbone", StringComparison.Ordinal)).ToArray();

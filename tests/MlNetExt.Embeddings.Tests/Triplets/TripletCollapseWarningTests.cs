@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Triplets;
 using Xunit;
 
@@ -19,7 +20,8 @@ public class TripletCollapseWarningTests
         return EmbeddingData.Labelled(ml, x, y);
     }
 
-    private static (TripletEmbeddingEstimator Estimator, TripletEmbeddingModel Model, string[] LogWarnings, List<CollapseReport> Reports) Train(
+    private static (TripletEmbeddingEstimator Estimator, TripletEmbeddingModel Model, string[] LogWarnings, List<CollapseReport> Reports,
+        List<TrainingProgress> Progress) Train(
         TripletMining mining, float margin, float learningRate)
     {
         var ml = new MLContext(1);
@@ -29,44 +31,46 @@ public class TripletCollapseWarningTests
             if (e.Kind == ChannelMessageKind.Warning && e.Source.StartsWith("TripletEmbedding", StringComparison.Ordinal))
                 warnings.Enqueue(e.Message);
         };
-        var reports = new List<CollapseReport>();
+        var progress = new List<TrainingProgress>();
         var estimator = new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 8, HiddenLayers = new[] { 32 },
+            FeatureColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 8, HiddenLayers = new[] { 32 },
             Epochs = 6, LearningRate = learningRate, Margin = margin, Mining = mining, Seed = 1,
-            Progress = (_, _, report) => reports.Add(report),
+            Progress = progress.Add,
         });
-        var model = estimator.Train(Data(ml));
-        return (estimator, model, warnings.ToArray(), reports);
+        var model = estimator.Fit(Data(ml));
+        return (estimator, model, warnings.ToArray(), model.TripletEpochs.Select(h => h.Collapse).ToList(), progress);
     }
 
     [Fact]
     public void Batch_hard_mining_with_a_large_margin_collapses_and_training_warns_in_the_log()
     {
         // Batch-hard with margin 1.5 on the unit sphere and a high learning rate pulls every embedding to one point.
-        var (estimator, model, logWarnings, reports) = Train(TripletMining.BatchHard, margin: 1.5f, learningRate: 0.05f);
+        var (_, model, logWarnings, reports, progress) = Train(TripletMining.BatchHard, margin: 1.5f, learningRate: 0.05f);
 
         Assert.Equal(6, reports.Count);
         Assert.True(reports[^1].MeanPairwiseDistance < 0.1, $"mean pairwise distance {reports[^1].MeanPairwiseDistance}");
         Assert.Equal(1.0, reports[^1].ActiveTripletFraction, 3);
         Assert.True(reports[^1].IsCollapsed);
-        Assert.NotEmpty(estimator.CollapseWarnings);
-        Assert.Equal(estimator.CollapseWarnings, model.CollapseWarnings);
-        Assert.Equal(reports.Count(r => r.IsCollapsed), estimator.CollapseWarnings.Count);
-        Assert.Equal(estimator.CollapseWarnings.Count, logWarnings.Length);
+        Assert.NotEmpty(model.CollapseWarnings);
+        Assert.Equal(reports.Count(r => r.IsCollapsed), model.CollapseWarnings.Count);
+        Assert.Equal(model.CollapseWarnings.Count, logWarnings.Length);
         Assert.All(logWarnings, w => Assert.Contains("collapsed", w));
-        Assert.Same(reports[^1], estimator.LastCollapseReport);
+        Assert.Equal(reports[^1], model.LastCollapseReport);
+        // The progress callback gets the same figures as the epoch's metrics.
+        Assert.Equal(6, progress.Count);
+        Assert.Equal(reports[^1].ActiveTripletFraction, progress[^1].Metrics["ActiveTripletFraction"], 12);
+        Assert.Equal(reports[^1].MeanPairwiseDistance, progress[^1].Metrics["MeanPairwiseDistance"], 12);
     }
 
     [Fact]
     public void Healthy_semi_hard_training_writes_no_collapse_warning()
     {
-        var (estimator, model, logWarnings, reports) = Train(TripletMining.SemiHard, margin: 0.2f, learningRate: 3e-3f);
+        var (_, model, logWarnings, reports, _) = Train(TripletMining.SemiHard, margin: 0.2f, learningRate: 3e-3f);
 
         Assert.Equal(6, reports.Count);
         Assert.All(reports, r => Assert.False(r.IsCollapsed));
         Assert.True(reports[^1].MeanPairwiseDistance > 0.3, $"mean pairwise distance {reports[^1].MeanPairwiseDistance}");
-        Assert.Empty(estimator.CollapseWarnings);
         Assert.Empty(model.CollapseWarnings);
         Assert.Empty(logWarnings);
     }

@@ -38,7 +38,7 @@ public class TripletEmbeddingTests
         var test = EmbeddingData.Labelled(ml, tx, ty);
         var estimator = ml.Transforms.TripletEmbedding(new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 16, HiddenLayers = new[] { 64 },
+            FeatureColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 16, HiddenLayers = new[] { 64 },
             Epochs = 40, LearningRate = 3e-3f, ClassesPerBatch = 8, ExamplesPerClass = 6, Seed = 3,
         });
         var model = estimator.Fit(train);
@@ -46,9 +46,9 @@ public class TripletEmbeddingTests
 
         var raw = ml.EvaluateEmbeddings(test, "Embedding", "Label");
         var learned = ml.EvaluateEmbeddings(scored, "Learned", "Label");
-        TestContext.Current.TestOutputHelper?.WriteLine($"raw {raw}\nlearned {learned}\ncollapse {estimator.LastCollapseReport}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"raw {raw}\nlearned {learned}\ncollapse {model.LastCollapseReport}");
         Assert.True(learned.MeanAveragePrecisionAtR > raw.MeanAveragePrecisionAtR + 0.2, $"learned {learned.MeanAveragePrecisionAtR:F3} vs raw {raw.MeanAveragePrecisionAtR:F3}");
-        Assert.False(estimator.LastCollapseReport!.IsCollapsed);
+        Assert.False(model.LastCollapseReport!.IsCollapsed);
 
         var embeddings = EmbeddingData.Column(scored, "Learned");
         Assert.All(embeddings, e => Assert.Equal(1.0, Math.Sqrt(e.Sum(v => v * v)), 4));
@@ -87,12 +87,12 @@ public class TripletEmbeddingTests
         var validation = EmbeddingData.Labelled(ml, vx, vy);
         var model = new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 16, HiddenLayers = new[] { 64 },
+            FeatureColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 16, HiddenLayers = new[] { 64 },
             Epochs = 200, LearningRate = 3e-3f, ClassesPerBatch = 8, ExamplesPerClass = 6, Seed = 3,
             ValidationSet = validation, EarlyStopping = new EarlyStoppingOptions { Patience = 3 },
-        }).Train(train);
+        }).Fit(train);
 
-        var history = model.History;
+        var history = model.TripletEpochs;
         Assert.All(history, h => Assert.InRange(h.ValidationMapAtR!.Value, 0, 1));
         Assert.All(history, h => Assert.InRange(h.ValidationRecallAt1!.Value, 0, 1));
         Assert.True(history.Count < 200, $"early stopping never fired ({history.Count} epochs)");
@@ -112,7 +112,7 @@ public class TripletEmbeddingTests
         var (x, y) = Identities(4, seed: 1);
         var e = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", EarlyStopping = new EarlyStoppingOptions(),
+            FeatureColumnName = "Embedding", EarlyStopping = new EarlyStoppingOptions(),
         }));
         Assert.Contains("ValidationSet", e.Message);
 
@@ -120,7 +120,7 @@ public class TripletEmbeddingTests
         vy[3] = "lonely";
         var lonely = Assert.Throws<ArgumentException>(() => new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", Epochs = 1, ValidationSet = EmbeddingData.Labelled(ml, vx, vy),
+            FeatureColumnName = "Embedding", Epochs = 1, ValidationSet = EmbeddingData.Labelled(ml, vx, vy),
         }).Fit(EmbeddingData.Labelled(ml, x, y)));
         Assert.Contains("ValidationSet", lonely.Message);
         Assert.Contains("'Label'", lonely.Message);

@@ -42,7 +42,16 @@ public class TripletLossTests
         Assert.Equal(new HashSet<(long, long, long)> { (0, 1, 2), (1, 0, 2), (2, 3, 1), (3, 2, 1) }, Mine(TripletMining.BatchHard));
     }
 
+    [Fact]
+    public void FaceNet_semi_hard_mining_picks_one_negative_per_anchor_positive_pair_with_the_farthest_as_fallback()
+    {
+        // (0,1): negatives at 1.5 and 5 are both farther than 1, the hardest is row 2; (1,0): only row 3 (4) is farther than 1;
+        // (2,3): no negative is farther than 3.5, so the farthest (row 0, 1.5); (3,2): rows 0 (5) and 1 (4), the hardest is 1.
+        Assert.Equal(new HashSet<(long, long, long)> { (0, 1, 2), (1, 0, 3), (2, 3, 0), (3, 2, 1) }, Mine(TripletMining.FaceNetSemiHard));
+    }
+
     [Theory]
+    [InlineData(TripletMining.FaceNetSemiHard, TripletReduction.All, 4.0 / 4)]
     [InlineData(TripletMining.BatchHard, TripletReduction.All, 6.5 / 4)]
     [InlineData(TripletMining.All, TripletReduction.All, 9.5 / 8)]
     [InlineData(TripletMining.All, TripletReduction.NonZero, 9.5 / 5)]
@@ -130,6 +139,36 @@ public class TripletLossTests
             Assert.All(groups, g => Assert.Equal(4, g.Distinct().Count()));
         }
         Assert.Equal(batches.SelectMany(b => b), sampler.Epoch(seed: 9).SelectMany(b => b));
+    }
+
+    [Fact]
+    public void Class_balanced_sampler_epoch_is_a_permutation_of_the_identities()
+    {
+        // 100 identities of one row each (allowed with augmentation): P = 10, K = 3 -> 10 batches, each identity exactly once,
+        // its K examples the same row (the augmenter makes them different views).
+        var classes = Enumerable.Range(0, 100).ToArray();
+        var sampler = new ClassBalancedBatchSampler(classes, classesPerBatch: 10, examplesPerClass: 3, allowSingleExampleClasses: true);
+        var batches = sampler.Epoch(seed: 4).ToList();
+
+        Assert.Equal(10, sampler.BatchCount);
+        Assert.Equal(10, batches.Count);
+        var seen = batches.SelectMany(b => b.Chunk(3).Select(k => Assert.Single(k.Distinct()))).ToList();
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), seen.Order());
+        Assert.NotEqual(seen, sampler.Epoch(seed: 5).SelectMany(b => b.Chunk(3).Select(k => k[0])));
+    }
+
+    [Fact]
+    public void Class_balanced_sampler_with_more_batches_than_one_permutation_keeps_classes_distinct_within_a_batch()
+    {
+        // 7 classes of 20 rows, P = 3, K = 2: 140 / 6 = 23 batches, many permutations; no batch repeats a class.
+        var classes = Enumerable.Range(0, 140).Select(i => i % 7).ToArray();
+        var sampler = new ClassBalancedBatchSampler(classes, classesPerBatch: 3, examplesPerClass: 2);
+        var batches = sampler.Epoch(seed: 1).ToList();
+
+        Assert.Equal(23, batches.Count);
+        Assert.All(batches, b => Assert.Equal(3, b.Select(r => classes[r]).Distinct().Count()));
+        var perClass = batches.SelectMany(b => b).GroupBy(r => classes[r]).Select(g => g.Count()).ToArray();
+        Assert.True(perClass.Max() - perClass.Min() <= 2 * 2, $"classes drawn {string.Join(", ", perClass)} times");
     }
 
     [Fact]

@@ -26,11 +26,10 @@ public class VectorTripletEncoderExportTests
         var data = EmbeddingData.Labelled(ml, x, y);
         var estimator = new TripletEmbeddingEstimator(ml, new TripletEmbeddingOptions
         {
-            InputColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 6, HiddenLayers = new[] { 16 },
+            FeatureColumnName = "Embedding", OutputColumnName = "Learned", EmbeddingDimension = 6, HiddenLayers = new[] { 16 },
             Epochs = epochs, ClassesPerBatch = 4, ExamplesPerClass = 4, Seed = 2,
         });
-        Assert.Throws<InvalidOperationException>(() => estimator.ExportEncoderToOnnx(Path.Combine(Path.GetTempPath(), "never.onnx")));
-        var model = estimator.Train(data);
+        var model = estimator.Fit(data);
         Assert.Equal(epochs, model.History.Count);
         Assert.Equal("Embedding", model.EncoderInputName);
         Assert.Equal(10, model.EncoderInputWidth);
@@ -38,7 +37,7 @@ public class VectorTripletEncoderExportTests
         var path = Path.Combine(Path.GetTempPath(), $"triplet-mlp-{Guid.NewGuid():N}.onnx");
         try
         {
-            estimator.ExportEncoderToOnnx(path);
+            model.ExportToOnnx(path);
             using var session = new InferenceSession(path);
             using var results = session.Run(new[]
             {

@@ -93,6 +93,46 @@ public class OperationMagnitudeTests
     }
 
     [Fact]
+    public void Zoom_out_shrinks_the_picture_about_the_centre_with_a_black_border()
+    {
+        using var image = Colorful(40, 40);
+        var input = Bytes(image);
+        var output = Run(image, new Zoom(0.5, 0.5, 1));
+        // the picture now fills the central 20 x 20 pixels: output (10 + i / 2) ~ input (i), the border is black
+        Assert.Equal(0, At(output, 40, 2, 2, 0));
+        Assert.Equal(0, At(output, 40, 37, 20, 1));
+        Assert.Equal(0, At(output, 40, 20, 38, 2));
+        for (int y = 12; y < 28; y += 3)
+            for (int x = 12; x < 28; x += 3)
+                for (int c = 0; c < 3; c++)
+                {
+                    double sx = 2 * (x + 0.5 - 20) + 20 - 0.5, sy = 2 * (y + 0.5 - 20) + 20 - 0.5;
+                    double expected = 0.5 * (At(input, 40, (int)sx, (int)sy, c) + At(input, 40, (int)sx + 1, (int)sy + 1, c));
+                    Assert.InRange(At(output, 40, x, y, c) - expected, -12, 12);
+                }
+    }
+
+    [Fact]
+    public void Zoom_factors_stay_within_the_range_and_keep_the_centre()
+    {
+        var policy = new AugmentationPolicy(new[] { new Zoom(0.75, 1.25, 1) });
+        double smallest = double.MaxValue, largest = 0;
+        for (ulong seed = 0; seed < 300; seed++)
+        {
+            var a = policy.Sample(seed, 30, 20).Inverse;
+            double factor = 1 / a[0];
+            Assert.Equal(a[0], a[4], 12);
+            Assert.Equal(0, a[1]);
+            Assert.Equal(0, a[2]);
+            Assert.Equal(0, a[5]);
+            Assert.InRange(factor, 0.75 - 1e-9, 1.25 + 1e-9);
+            smallest = Math.Min(smallest, factor);
+            largest = Math.Max(largest, factor);
+        }
+        Assert.True(smallest < 0.8 && largest > 1.2, "the range is used, on both sides of 1");
+    }
+
+    [Fact]
     public void Shear_moves_rows_in_proportion_to_their_height()
     {
         var a = new AugmentationPolicy(new[] { new Shear(20, 20, 1) }).Sample(3, 32, 32).Inverse;
@@ -113,6 +153,23 @@ public class OperationMagnitudeTests
             double expected = Math.Min(255, input[i] * 1.25);
             Assert.InRange(output[i] - expected, -0.51, 0.51);
         }
+    }
+
+    [Fact]
+    public void Brightness_shift_adds_the_offset_to_every_channel_and_lifts_black()
+    {
+        var pixels = new byte[8 * 8 * 4];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = i % 4 == 3 ? (byte)255 : (byte)(i % 7 == 0 ? 0 : 100 + i % 90);
+        using var image = MLImage.CreateFromPixels(8, 8, MLPixelFormat.Bgra32, pixels);
+        var brighter = Run(image, new BrightnessShift(0.2, 0.2, 1));
+        var darker = Run(image, new BrightnessShift(-0.5, -0.5, 1));
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            if (i % 4 == 3) continue;
+            Assert.InRange(brighter[i] - Math.Min(255, pixels[i] + 51.0), -0.51, 0.51);
+            Assert.InRange(darker[i] - Math.Max(0, pixels[i] - 127.5), -0.51, 0.51);
+        }
+        Assert.Contains(pixels.Where((_, i) => i % 4 != 3), v => v == 0);   // black pixels become 51
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public class OperationProbabilityTests
     public static TheoryData<string> OperationNames => new()
     {
         "HorizontalFlip", "VerticalFlip", "Shift", "ScaleCrop", "Rotate", "Shear", "Brightness", "Contrast",
-        "Saturation", "Hue", "ColorNoise", "GaussianNoise", "Cutout",
+        "Saturation", "Hue", "ColorNoise", "GaussianNoise", "Cutout", "Zoom", "BrightnessShift",
     };
 
     /// <summary>Each operation at a magnitude that visibly changes <see cref="TestImages.Colorful"/>.</summary>
@@ -27,6 +27,8 @@ public class OperationProbabilityTests
         "ColorNoise" => new ColorNoise(0.05, 0.1, p),
         "GaussianNoise" => new GaussianNoise(0.05, 0.1, p),
         "Cutout" => new Cutout(0.1, 0.2, 0.5, 2, 0, p),
+        "Zoom" => new Zoom(0.6, 0.8, p),
+        "BrightnessShift" => new BrightnessShift(0.1, 0.2, p),
         _ => throw new ArgumentException(name),
     };
 

@@ -26,6 +26,11 @@ public class OperationValidationTests
         { "color noise -0.1", "minStd" },
         { "cutout area 0", "minArea" },
         { "cutout fill 2", "fill" },
+        { "zoom 0", "minFactor" },
+        { "zoom 11", "maxFactor" },
+        { "zoom min > max", "minFactor" },
+        { "brightness shift -1.5", "minOffset" },
+        { "brightness shift 2", "maxOffset" },
     };
 
     private static AugmentationOperation Make(string option) => option switch
@@ -49,6 +54,11 @@ public class OperationValidationTests
         "color noise -0.1" => new ColorNoise(-0.1, 0),
         "cutout area 0" => new Cutout(minArea: 0),
         "cutout fill 2" => new Cutout(fill: 2),
+        "zoom 0" => new Zoom(0, 1),
+        "zoom 11" => new Zoom(1, 11),
+        "zoom min > max" => new Zoom(1.2, 0.8),
+        "brightness shift -1.5" => new BrightnessShift(-1.5, 0),
+        "brightness shift 2" => new BrightnessShift(0, 2),
         _ => throw new ArgumentException(option),
     };
 

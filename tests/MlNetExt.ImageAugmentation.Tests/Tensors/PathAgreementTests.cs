@@ -12,7 +12,8 @@ public class PathAgreementTests
     public static TheoryData<string> DeterministicPolicies => new()
     {
         "identity", "hflip", "vflip", "rotate", "shear", "brightness", "contrast", "saturation", "hue",
-        "rotate+flip+brightness+contrast", "saturation+hue+contrast",
+        "rotate+flip+brightness+contrast", "saturation+hue+contrast", "zoomout", "zoomin", "brightnessshift",
+        "zoomout+rotate+brightness+brightnessshift+contrast",
     };
 
     private static AugmentationPolicy Make(string name) => new(name.Split('+').Select<string, AugmentationOperation>(op => op switch
@@ -26,6 +27,9 @@ public class PathAgreementTests
         "contrast" => new Contrast(0.6, 0.6, 1),
         "saturation" => new Saturation(0.4, 0.4, 1),
         "hue" => new Hue(35, 35, 1),
+        "zoomout" => new Zoom(0.7, 0.7, 1),
+        "zoomin" => new Zoom(1.3, 1.3, 1),
+        "brightnessshift" => new BrightnessShift(-0.15, -0.15, 1),
         _ => throw new ArgumentException(op),
     }));
 

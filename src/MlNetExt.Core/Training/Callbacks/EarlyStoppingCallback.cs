@@ -1,7 +1,8 @@
 namespace MlNetExt.Core.Training;
 
-/// <summary>Stops training when the validation loss has not improved by more than <see cref="EarlyStoppingOptions.MinDelta"/>
-/// for <see cref="EarlyStoppingOptions.Patience"/> epochs, and has the best weights restored at the end.</summary>
+/// <summary>Stops training when the validation loss (or <see cref="EarlyStoppingOptions.Metric"/>) has not improved by more
+/// than <see cref="EarlyStoppingOptions.MinDelta"/> for <see cref="EarlyStoppingOptions.Patience"/> epochs, and has the best
+/// weights restored at the end.</summary>
 public sealed class EarlyStoppingCallback : ITrainingCallback
 {
     private readonly EarlyStoppingOptions _options;
@@ -33,13 +34,13 @@ public sealed class EarlyStoppingCallback : ITrainingCallback
     /// <inheritdoc />
     public void OnEpochEnd(TrainingContext context, TrainingProgress progress)
     {
-        if (progress.ValidationLoss is double loss && double.IsFinite(loss) && loss < _best - _options.MinDelta)
+        if (_options.Monitored(progress) is double loss && double.IsFinite(loss) && loss < _best - _options.MinDelta)
         {
             _best = loss;
             _epochsWithoutImprovement = 0;
             return;
         }
         if (++_epochsWithoutImprovement >= _options.Patience)
-            context.RequestStop($"early stopping: no validation-loss improvement larger than {_options.MinDelta} for {_options.Patience} epochs");
+            context.RequestStop($"early stopping: no {_options.MonitoredName} improvement larger than {_options.MinDelta} for {_options.Patience} epochs");
     }
 }

@@ -139,7 +139,37 @@ public sealed class DataViewTensorSource : IDisposable
             : StreamedBatches(batchSize, shuffle, seed, device);
     }
 
-    /// <summary>The number of batches <see cref="GetBatches"/> yields for <paramref name="batchSize"/>.</summary>
+    /// <summary>Minibatches of the given rows, in the given order (from an <see cref="IBatchSampler"/>); in-memory data
+    /// only. The caller disposes each batch.</summary>
+    /// <param name="batches">Each batch's 0-based row indices; a row may appear more than once.</param>
+    /// <param name="device">Where the tensors go; null is the CPU.</param>
+    /// <exception cref="InvalidOperationException">The data stream through cursors (larger than <c>maxInMemoryBytes</c>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A row index is outside the data.</exception>
+    public IEnumerable<TensorBatch> GetBatches(IEnumerable<long[]> batches, torch.Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_cache is null)
+            throw new InvalidOperationException(
+                $"Sampled batches need the training data in memory; these {_rowCount} rows are larger than MaxInMemoryBytes allows and stream through cursors.");
+        return SampledBatches(batches, device);
+    }
+
+    private IEnumerable<TensorBatch> SampledBatches(IEnumerable<long[]> batches, torch.Device? device)
+    {
+        foreach (var rows in batches)
+        {
+            ArgumentNullException.ThrowIfNull(rows, nameof(batches));
+            foreach (var row in rows)
+            {
+                if (row < 0 || row >= _rowCount)
+                    throw new ArgumentOutOfRangeException(nameof(batches), row, $"Row {row} is outside the data's {_rowCount} rows.");
+            }
+            yield return CachedBatch(0, rows.Length, rows, device);
+        }
+    }
+
+    /// <summary>The number of batches <see cref="GetBatches(int, bool, int, torch.Device?)"/> yields for <paramref name="batchSize"/>.</summary>
     /// <param name="batchSize">Rows per batch.</param>
     public long BatchCount(int batchSize)
     {
