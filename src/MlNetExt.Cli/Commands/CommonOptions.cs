@@ -33,6 +33,7 @@ internal sealed class CommonOptions
     {
         int? epochs = result.GetValue(Epochs), batchSize = result.GetValue(BatchSize), threads = result.GetValue(Threads);
         float? learningRate = result.GetValue(LearningRate);
+        if (epochs is < 1) throw new UserInputException($"--epochs must be at least 1; found {epochs}.");
         var settings = defaults with
         {
             Seed = result.GetValue(Seed),
@@ -51,7 +52,9 @@ internal sealed class CommonOptions
 
     public static void Check(TrainingSettings s)
     {
-        if (s.Epochs < 1) throw new UserInputException($"--epochs must be at least 1; found {s.Epochs}.");
+        // 0 is a scenario default meaning "the trainer chooses from the data size" (the image classifier's); a user's
+        // --epochs is checked to be at least 1 in Apply.
+        if (s.Epochs < 0) throw new UserInputException($"--epochs must be at least 1; found {s.Epochs}.");
         if (s.BatchSize < 1) throw new UserInputException($"--batch-size must be at least 1; found {s.BatchSize}.");
         if (!(s.LearningRate > 0) || float.IsInfinity(s.LearningRate)) throw new UserInputException($"--learning-rate must be a positive number; found {s.LearningRate.ToString(CultureInfo.InvariantCulture)}.");
         if (!(s.TestFraction >= 0 && s.TestFraction < 1)) throw new UserInputException($"--test-fraction must be in [0, 1); found {s.TestFraction.ToString(CultureInfo.InvariantCulture)}.");

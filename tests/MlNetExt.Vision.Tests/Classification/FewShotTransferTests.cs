@@ -49,17 +49,20 @@ public sealed class FewShotTransferTests
         try
         {
             // Measured (seeds 1, 2, 3; 2 shared cores): pretrained staged 0.902, 0.900, 0.880; small CNN from scratch
-            // 0.834, 0.804, 0.810 (its best settings found: whole network at full learning rate, 30 epochs).
+            // 0.834, 0.804, 0.810 (its best settings found: whole network at full learning rate, 30 epochs). Both
+            // runs pin the settings these figures were measured with (backbone multiplier 0.1, dropout 0.2), which
+            // were the defaults then: issue 18's defaults (0.3, no dropout) give 0.876 against 0.852 at seed 1.
             double pretrained = HeldOutAccuracy(new ImageClassifierOptions
             {
                 Backbone = ImageBackbone.Default, Strategy = TransferStrategy.Staged, Epochs = 20, LearningRate = 3e-3f,
-                HeadLearningRateMultiplier = 1f,   // 3e-3 was tuned for the head (the default 10 gives 0.886 here)
+                HeadLearningRateMultiplier = 1f,   // 3e-3 was tuned for the head (a multiplier of 10 gives 0.886 here)
+                BackboneLearningRateMultiplier = 0.1f, Dropout = 0.2f,
                 ImageSize = 64, BatchSize = 16, Seed = 1,
             });
             double scratch = HeldOutAccuracy(new ImageClassifierOptions
             {
                 Backbone = ImageBackbone.FromScratch("small_cnn"), Strategy = TransferStrategy.FineTune, BackboneLearningRateMultiplier = 1f,
-                Epochs = 30, LearningRate = 1e-3f, ImageSize = 64, BatchSize = 16, Seed = 1,
+                Dropout = 0.2f, Epochs = 30, LearningRate = 1e-3f, ImageSize = 64, BatchSize = 16, Seed = 1,
             });
 
             TestContext.Current.TestOutputHelper?.WriteLine($"pretrained staged {pretrained:F3}, small CNN from scratch {scratch:F3}");
