@@ -1,5 +1,5 @@
 using MlNetExt.Core.Training;
-using MlNetExt.Embeddings.Cca;
+using MlNetExt.Embeddings.Evaluation;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.Vision.Classification;
 
@@ -61,8 +61,8 @@ public sealed class TripletEmbeddingOptions : NeuralTrainerOptions
     /// <summary>Hidden layer widths of the MLP (float vector input without a <see cref="Backbone"/>).</summary>
     public int[] HiddenLayers = { 256 };
 
-    /// <summary>Hidden activation of the MLP and of the projection head.</summary>
-    public EncoderActivation Activation = EncoderActivation.ReLU;
+    /// <summary>Hidden activation of the MLP and of the projection head (MlNetExt's one activation enum; default ReLU).</summary>
+    public ActivationKind Activation = ActivationKind.ReLU;
 
     /// <summary>
     /// Image encoder's backbone (architecture and weights: pretrained, from a file or from scratch). Null: an MLP on a
@@ -102,8 +102,8 @@ public sealed class TripletEmbeddingOptions : NeuralTrainerOptions
     /// <summary>Triplet margin.</summary>
     public float Margin = 0.2f;
 
-    /// <summary>Distance inside the loss.</summary>
-    public TripletDistance Distance = TripletDistance.Euclidean;
+    /// <summary>Distance inside the loss (and of the collapse measures); default Euclidean.</summary>
+    public EmbeddingDistance Distance = EmbeddingDistance.Euclidean;
 
     /// <summary>Online mining strategy. Default <see cref="TripletMining.All"/> ("batch all"): with
     /// <see cref="TripletReduction.NonZero"/> it trains from scratch where <see cref="TripletMining.BatchHard"/> can stall

@@ -1,3 +1,4 @@
+using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Training;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.Vision.Classification;
@@ -71,6 +72,25 @@ internal sealed class TripletEncoder : IDisposable
         var augmenter = layout is null ? null : Augmenter(o, seed);
         return new TripletEncoder(net, null, layout, augmenter, false, [new ParameterGroup(net.parameters())], "mlp");
     }
+
+    /// <summary>Copies an exported encoder's weights (initializers named <paramref name="prefix"/> + state_dict name) into this
+    /// encoder; an image encoder's backbone and head are loaded separately, under the names they export.</summary>
+    /// <exception cref="InvalidDataException">A weight is missing or has another shape; the message names it.</exception>
+    public void LoadWeights(OnnxModelReader onnx, string prefix)
+    {
+        if (_image is null)
+        {
+            OnnxWeights.LoadInto(Module, onnx, prefix);
+            return;
+        }
+        // A batch-norm layer's batch counter is not a weight the graph needs; it keeps its value when absent.
+        OnnxWeights.LoadInto(_image.Backbone, onnx, prefix + ImageBackbone.ClassifierBackbonePrefix,
+            name => name.EndsWith("num_batches_tracked", StringComparison.Ordinal));
+        OnnxWeights.LoadInto(_image.Head, onnx, prefix + HeadPrefix);
+    }
+
+    /// <summary>Prefix of the projection head's weights inside the image encoder's graph (after the state_dict prefix).</summary>
+    private const string HeadPrefix = "net.head.";
 
     /// <summary>L2-normalised embeddings of a batch. In train mode the inputs are augmented first (the draws depend on the
     /// seed, <paramref name="epoch"/>, <paramref name="batch"/> and the row's position only).</summary>
