@@ -4,7 +4,6 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using MlNetExt.Core.Data;
 using MlNetExt.Core.Models;
-using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Training;
 using MlNetExt.Vision.Classification;
@@ -176,21 +175,7 @@ public sealed class TripletEmbeddingEstimator : IEstimator<TripletEmbeddingModel
                 rowNumbers);
 
         loop.SeedTorch();
-        using var encoder = image
-            ? TripletEncoder.Image(o, o.Backbone ?? ImageBackbone.Default, layout!, seed)
-            : TripletEncoder.Mlp(o, width, layout, seed);
-        if (initialModel is not null)
-        {
-            try
-            {
-                encoder.LoadWeights(OnnxModelReader.Parse(initialModel.GetOnnxModel()), initial!.StateDictPrefix);
-            }
-            catch (InvalidDataException e) when (image)
-            {
-                throw new ArgumentException(
-                    $"The options' Backbone ({o.Backbone ?? ImageBackbone.Default}) does not have the initial model's architecture: {e.Message}", nameof(initialModel), e);
-            }
-        }
+        using var encoder = CreateEncoder(o, image, layout, width, seed, initialModel);
         var (result, monitor) = o.Epochs == 0
             ? (null, null)
             : Run(o, loop, encoder, inputs, rows, width, labels, classCount, sampler, validation);
@@ -210,6 +195,24 @@ public sealed class TripletEmbeddingEstimator : IEstimator<TripletEmbeddingModel
         var model = new TripletEmbeddingModel(_context, chain, onnx, history, encoderInput, width, o.OutputColumnName, collapseWarnings, warnings);
         _lastModel = model;
         return model;
+    }
+
+    /// <summary>A new encoder, or (continue training) one with <paramref name="initialModel"/>'s weights.</summary>
+    private static TripletEncoder CreateEncoder(TripletEmbeddingOptions o, bool image, PixelLayout? layout, int width, int seed,
+        TripletEmbeddingModel? initialModel)
+    {
+        (byte[], string)? initial = initialModel is null ? null : (initialModel.GetOnnxModel(), initialModel.Architecture.StateDictPrefix);
+        if (!image)
+            return TripletEncoder.Mlp(o, width, layout, seed, initial);
+        try
+        {
+            return TripletEncoder.Image(o, o.Backbone ?? ImageBackbone.Default, layout!, seed, initial);
+        }
+        catch (InvalidDataException e) when (initial is not null)
+        {
+            throw new ArgumentException(
+                $"The options' Backbone ({o.Backbone ?? ImageBackbone.Default}) does not have the initial model's architecture: {e.Message}", nameof(initialModel), e);
+        }
     }
 
     /// <summary>ApplyOnnxModel over the feature column; a feature column of another numeric type than Single is converted to
