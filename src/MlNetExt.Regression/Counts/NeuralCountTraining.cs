@@ -6,6 +6,7 @@ using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Torch;
 using MlNetExt.Core.Training;
+using MlNetExt.Regression.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -134,14 +135,7 @@ internal static class NeuralCountTraining
         int featureCount, int outputs)
     {
         var architecture = initialModel.Architecture;
-        if (architecture.Features != featureCount)
-            throw new ArgumentException(
-                $"Feature column '{options.FeatureColumnName}' has {featureCount} values per row, but the initial model was trained on {architecture.Features}.",
-                nameof(initialModel));
-        if (architecture.Outputs != outputs)
-            throw new ArgumentException(
-                $"Label column '{options.LabelColumnName}' has {outputs} values per row, but the initial model predicts {architecture.Outputs} outputs.",
-                nameof(initialModel));
+        InitialModelWidths.Check(options.FeatureColumnName, featureCount, architecture.Features, options.LabelColumnName, outputs, architecture.Outputs);
         var network = new CountNetwork(architecture.Features, architecture.Outputs, architecture.HiddenLayers, architecture.Activation,
             architecture.Dropout, new float[featureCount], Enumerable.Repeat(1f, featureCount).ToArray(), new float[outputs]);
         OnnxWeights.LoadInto(network, OnnxModelReader.Parse(initialModel.GetOnnxModel()), architecture.StateDictPrefix);

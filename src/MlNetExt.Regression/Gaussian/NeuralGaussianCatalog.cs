@@ -28,6 +28,11 @@ public static class NeuralGaussianCatalog
     /// <param name="batchSize">Rows per minibatch.</param>
     /// <param name="learningRate">The AdamW learning rate.</param>
     /// <returns>The trainer.</returns>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().Regression.Trainers.NeuralGaussian(...)</c> uses your MLContext: its seed, log and GPU
+    /// settings.</remarks>
     public static NeuralGaussianTrainer NeuralGaussian(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", string scoreColumnName = "Score",
         string stdDevColumnName = "ScoreStdDev", int epochs = 50, int batchSize = 64, float learningRate = 1e-3f)
@@ -37,6 +42,11 @@ public static class NeuralGaussianCatalog
     /// <param name="catalog">The regression trainers catalog.</param>
     /// <param name="options">The options.</param>
     /// <returns>The trainer.</returns>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().Regression.Trainers.NeuralGaussian(...)</c> uses your MLContext: its seed, log and GPU
+    /// settings.</remarks>
     public static NeuralGaussianTrainer NeuralGaussian(this RegressionCatalog.RegressionTrainers catalog, NeuralGaussianOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);

@@ -5,6 +5,7 @@ using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Torch;
 using MlNetExt.Core.Training;
+using MlNetExt.Regression.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -126,14 +127,7 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
     private GaussianArchitecture ContinuedArchitecture(NeuralGaussianTransformer initialModel, int featureCount, int labelWidth)
     {
         var architecture = initialModel.Architecture;
-        if (architecture.Features != featureCount)
-            throw new ArgumentException(
-                $"Feature column '{_options.FeatureColumnName}' has {featureCount} values per row, but the initial model was trained on {architecture.Features}.",
-                nameof(initialModel));
-        if (architecture.Outputs != labelWidth)
-            throw new ArgumentException(
-                $"Label column '{_options.LabelColumnName}' has {labelWidth} values per row, but the initial model predicts {architecture.Outputs}.",
-                nameof(initialModel));
+        InitialModelWidths.Check(_options.FeatureColumnName, featureCount, architecture.Features, _options.LabelColumnName, labelWidth, architecture.Outputs);
         return architecture;
     }
 
