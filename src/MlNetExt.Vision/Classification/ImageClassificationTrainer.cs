@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt.Core.Data;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Training;
 
@@ -66,13 +67,10 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassifierModel
         var label = input.Schema.GetColumnOrNull(_options.LabelColumnName)
             ?? throw new ArgumentException(ImageInput.MissingColumnMessage("Label", _options.LabelColumnName, "a key column (MapValueToKey)",
                 input.Schema.Where(c => !c.IsHidden).Select(c => c.Name)), nameof(input));
-        if (label.Type is not KeyDataViewType key)
-            throw new ArgumentException($"Label column '{_options.LabelColumnName}' must be a key column (use MapValueToKey); found {label.Type}.", nameof(input));
-        int classCount = checked((int)key.Count);
-        if (classCount < 2)
-            throw new ArgumentException($"Label column '{_options.LabelColumnName}' has {classCount} class; an image classifier needs at least two.", nameof(input));
-        var classes = new ClassifierLabel(ImageClassifierValidation.KeyValueNames(label),
-            new TensorColumnSpec(_options.LabelColumnName, TensorColumnKind.KeyIndex));
+        var classNames = ClassLabelReader.KeyClassNames(label, parameterName: nameof(input));
+        if (classNames.Count < 2)
+            throw new ArgumentException($"Label column '{_options.LabelColumnName}' has {classNames.Count} class; an image classifier needs at least two.", nameof(input));
+        var classes = new ClassifierLabel(classNames, new TensorColumnSpec(_options.LabelColumnName, TensorColumnKind.KeyIndex));
 
         var scoring = new ClassifierScoring(Binary: false, ProbabilitiesColumn, IndexColumn, LogitOutput: null, chain =>
         {
