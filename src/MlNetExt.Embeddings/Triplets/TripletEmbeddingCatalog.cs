@@ -12,8 +12,9 @@ public static class TripletEmbeddingCatalog
     /// </summary>
     /// <remarks>
     /// A convenience shortcut: the estimator runs under a private MLContext seeded by the options'
-    /// <see cref="TripletEmbeddingOptions.Seed"/> (0 when unset), so your context's seed, <c>mlContext.Log</c> and GPU
-    /// settings do not reach it, and log messages such as collapse warnings go to that private context.
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it, and log messages such as collapse warnings go to that private
+    /// context.
     /// <c>mlContext.DeepLearning().Transforms.TripletEmbedding(...)</c> uses your MLContext: its seed, log and GPU settings.
     /// </remarks>
     /// <param name="catalog">The transforms catalog.</param>
@@ -34,9 +35,9 @@ public static class TripletEmbeddingCatalog
     /// <param name="embeddingDimension">Embedding dimension.</param>
     /// <returns>The estimator.</returns>
     /// <remarks>A convenience shortcut: the estimator runs under a private MLContext seeded by the options'
-    /// <see cref="TripletEmbeddingOptions.Seed"/> (0 when unset), so your context's seed, <c>mlContext.Log</c> and GPU
-    /// settings do not reach it. <c>mlContext.DeepLearning().Transforms.TripletEmbedding(...)</c> uses your MLContext: its
-    /// seed, log and GPU settings.</remarks>
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it. <c>mlContext.DeepLearning().Transforms.TripletEmbedding(...)</c>
+    /// uses your MLContext: its seed, log and GPU settings.</remarks>
     public static TripletEmbeddingEstimator TripletEmbedding(this TransformsCatalog catalog, string outputColumnName = "Embedding",
         string inputColumnName = "Features", string labelColumnName = "Label", int embeddingDimension = 128) =>
         TripletEmbedding(catalog, new TripletEmbeddingOptions
