@@ -6,7 +6,6 @@ using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Torch;
 using MlNetExt.Core.Training;
-using MlNetExt.Regression.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 

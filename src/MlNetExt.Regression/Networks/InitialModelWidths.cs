@@ -1,4 +1,4 @@
-namespace MlNetExt.Regression.Networks;
+namespace MlNetExt.Regression;
 
 /// <summary>Checks that new training data fit the network of a model whose training continues.</summary>
 internal static class InitialModelWidths
