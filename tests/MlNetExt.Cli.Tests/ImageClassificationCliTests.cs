@@ -76,6 +76,27 @@ public sealed class ImageClassificationCliTests(ImageClassificationRun run) : IC
     }
 
     [Fact]
+    public void Binary_run_reports_a_ROC_curve_whose_area_is_the_held_out_ranking_of_the_second_class()
+    {
+        Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
+        var split = File.ReadLines(Path.Combine(run.Folder, "split.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        var test = split.Where(f => f[^1] == "test").Select(f => new PathRow { ImagePath = f[1], Label = f[2] }).ToArray();
+        var ml = new MLContext(0);
+        var model = ml.Model.Load(Path.Combine(run.Folder, "model.zip"), out _);
+        float[] vertical = model.Transform(ml.Data.LoadFromEnumerable(test)).GetColumn<float[]>("Score").Select(s => s[1]).ToArray();
+        // AUC by its definition: over (vertical, horizontal) pairs, how often the vertical image scores higher (ties half).
+        var positives = Enumerable.Range(0, test.Length).Where(i => test[i].Label == "vertical").ToArray();
+        var negatives = Enumerable.Range(0, test.Length).Where(i => test[i].Label == "horizontal").ToArray();
+        double wins = positives.Sum(p => negatives.Sum(n => vertical[p] > vertical[n] ? 1.0 : vertical[p] == vertical[n] ? 0.5 : 0));
+        RunFolderFiles.AssertClose(wins / (positives.Length * negatives.Length), RunFolderFiles.Metrics(run.Folder)["area_under_roc_curve"], "area_under_roc_curve", 1e-5);
+
+        string roc = Assert.Single(RunFolderFiles.ReportCharts(run.Folder, "roc"));
+        Assert.Contains("ROC curve", roc);
+        Assert.Contains("'vertical' against 'horizontal'", roc);
+        Assert.Contains("<polyline", roc);
+    }
+
+    [Fact]
     public void Predict_on_an_image_folder_prints_the_saved_models_class_and_probabilities()
     {
         Assert.True(run.Train.ExitCode == 0, run.Train.ToString());

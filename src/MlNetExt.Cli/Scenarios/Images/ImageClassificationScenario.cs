@@ -43,7 +43,18 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
         ["macro_accuracy"] = "mean over classes of each class's accuracy (recall)",
         ["log_loss"] = "mean negative log probability of the true class (lower is better)",
         ["log_loss_reduction"] = "1 - log loss / log loss of the class prior (higher is better)",
+        ["area_under_roc_curve"] = "two classes: the chance that an image of the second class scores higher for it than an image of the first "
+            + "(ML.NET's binary evaluator on the second class's probability)",
     };
+
+    private sealed class BinaryScore
+    {
+        public bool Label { get; set; }
+
+        public float Score { get; set; }
+
+        public bool PredictedLabel { get; set; }
+    }
 
     private sealed class PathRow
     {
@@ -202,6 +213,19 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
             ["log_loss"] = metrics.LogLoss,
             ["log_loss_reduction"] = metrics.LogLossReduction,
         };
+        var sections = new List<(string Id, string Heading, string Html)>
+        {
+            ("confusion", "Confusion matrix", ConfusionHtml(classes, confusion)),
+            ("per-class", "Per class", HtmlReport.Table(["class", "images", "correct", "recall", "precision", "log loss"],
+                perClass.Select(p => (IReadOnlyList<string>)[p.Class, p.Images.ToString(CultureInfo.InvariantCulture), p.Correct.ToString(CultureInfo.InvariantCulture),
+                    HtmlReport.Number(p.Recall), HtmlReport.Number(p.Precision), HtmlReport.Number(p.LogLoss)]), id: "per-class-table")),
+        };
+        if (classes.Count == 2 && BinaryRoc(ml, rows, classes, predicted, scores) is var (auc, rocHtml))
+        {
+            headline["area_under_roc_curve"] = auc;
+            sections.Add(("roc", "ROC curve", rocHtml));
+        }
+        sections.Add(("mistakes", "Most confident mistakes", MistakesHtml(mistakes)));
         return new Evaluation
         {
             Metrics = new RunMetrics
@@ -217,18 +241,30 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
                     PerClass = perClass,
                 },
             },
-            Sections =
-            [
-                ("confusion", "Confusion matrix", ConfusionHtml(classes, confusion)),
-                ("per-class", "Per class", HtmlReport.Table(["class", "images", "correct", "recall", "precision", "log loss"],
-                    perClass.Select(p => (IReadOnlyList<string>)[p.Class, p.Images.ToString(CultureInfo.InvariantCulture), p.Correct.ToString(CultureInfo.InvariantCulture),
-                        HtmlReport.Number(p.Recall), HtmlReport.Number(p.Precision), HtmlReport.Number(p.LogLoss)]), id: "per-class-table")),
-                ("mistakes", "Most confident mistakes", MistakesHtml(mistakes)),
-            ],
+            Sections = sections,
             Descriptions = Descriptions,
             Headline = string.Create(CultureInfo.InvariantCulture,
                 $"image classification of {classes.Count} classes: accuracy {metrics.MicroAccuracy:P1} (macro {metrics.MacroAccuracy:P1}), log loss {metrics.LogLoss:G4} on {rows.Count} images ({source})."),
         };
+    }
+
+    /// <summary>Two classes: the area under the ROC curve of the second class's probability (ML.NET's binary evaluator) and the
+    /// curve as a figure; null when the rows hold only one of the classes.</summary>
+    private static (double Auc, string Html)? BinaryRoc(MLContext ml, IReadOnlyList<ImageRow> rows, IReadOnlyList<string> classes, string[] predicted, float[][] scores)
+    {
+        bool[] positive = rows.Select(r => r.Label == classes[1]).ToArray();
+        var curve = RocCurve.From(scores.Select(s => (double)s[1]).ToArray(), positive);
+        if (curve is null)
+            return null;
+        var binary = ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows.Count)
+            .Select(i => new BinaryScore { Label = positive[i], Score = scores[i][1], PredictedLabel = predicted[i] == classes[1] }).ToArray());
+        double auc = ml.BinaryClassification.EvaluateNonCalibrated(binary).AreaUnderRocCurve;
+        var (x, y) = curve.PlotPoints();
+        string html = HtmlReport.Figure(Charts.Curves([($"'{classes[1]}' against '{classes[0]}' (AUC {auc.ToString("F3", CultureInfo.InvariantCulture)})", x, y)], "ROC curve",
+                $"false positive rate (a '{classes[0]}' image called '{classes[1]}')", $"true positive rate ('{classes[1]}' images found)",
+                unitDiagonal: true, unitSquare: true),
+            $"ROC of the probability of '{classes[1]}' on the held-out images; the dashed diagonal is chance");
+        return (auc, html);
     }
 
     private sealed record PerClass(string Class, long Images, long Correct, double Recall, double Precision, double LogLoss);

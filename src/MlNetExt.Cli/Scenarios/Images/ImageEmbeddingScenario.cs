@@ -26,6 +26,9 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
     // The trainer's default input column (Features) holds the loaded image; Label is the identity as a key.
     private const string ImageColumn = "Features", LabelColumn = "Label", EmbeddingColumn = "Embedding";
 
+    /// <summary>The most held-out images whose pairs the report's ROC uses (about 1.1 million pairs).</summary>
+    private const int MaxRocImages = 1500;
+
     public string Name => CommandName;
 
     public string Title => "Triplet-loss image embedding for identification and verification";
@@ -163,6 +166,45 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
     private static float[][] Embeddings(IDataView scored) =>
         scored.GetColumn<VBuffer<float>>(EmbeddingColumn).Select(v => v.DenseValues().ToArray()).ToArray();
 
+    /// <summary>
+    /// The verification ROC over every pair of held-out images (a seeded sample of <see cref="MaxRocImages"/> images when there
+    /// are more): a pair is accepted as "same identity" when its Euclidean distance is at most the threshold. The marked point
+    /// is the operating point at the evaluator's equal-error threshold (the one gallery.json keeps).
+    /// </summary>
+    private static string VerificationRoc(float[][] embeddings, string[] identities, double equalErrorRate, double threshold)
+    {
+        int[] images = Enumerable.Range(0, embeddings.Length).ToArray();
+        var random = new Random(0);
+        if (embeddings.Length > MaxRocImages)
+            images = Enumerable.Range(0, embeddings.Length).OrderBy(_ => random.Next()).Take(MaxRocImages).Order().ToArray();
+        var distances = new List<double>();
+        var same = new List<bool>();
+        for (int a = 0; a < images.Length; a++)
+            for (int b = a + 1; b < images.Length; b++)
+            {
+                float[] x = embeddings[images[a]], y = embeddings[images[b]];
+                double sum = 0;
+                for (int k = 0; k < x.Length; k++) sum += (x[k] - y[k]) * (double)(x[k] - y[k]);
+                distances.Add(Math.Sqrt(sum));
+                same.Add(identities[images[a]] == identities[images[b]]);
+            }
+        var curve = RocCurve.From(distances.Select(d => -d).ToArray(), same);
+        if (curve is null)
+            return HtmlReport.Paragraph("No ROC: the held-out images form no pair of different identities.");
+        int positives = same.Count(s => s), negatives = same.Count - positives;
+        double falseAccept = Enumerable.Range(0, same.Count).Count(i => !same[i] && distances[i] <= threshold) / (double)negatives;
+        double trueAccept = Enumerable.Range(0, same.Count).Count(i => same[i] && distances[i] <= threshold) / (double)positives;
+        var (fpr, tpr) = curve.PlotPoints();
+        string auc = curve.Area.ToString("F4", CultureInfo.InvariantCulture);
+        string eer = string.Create(CultureInfo.InvariantCulture, $"EER {equalErrorRate:P1} (distance {threshold:G4})");
+        return HtmlReport.Figure(Charts.Curves([($"same identity vs different (AUC {auc})", fpr, tpr)], "Verification ROC",
+                "false accept rate (different identities accepted)", "true accept rate (same identity accepted)",
+                unitDiagonal: true, unitSquare: true, marker: (falseAccept, trueAccept, eer)),
+            string.Create(CultureInfo.InvariantCulture,
+                $"ROC of the pair distance over {positives:N0} same-identity and {negatives:N0} different-identity pairs of {images.Length} held-out images; "
+                + $"the point is the equal-error threshold (false accept {falseAccept:P1}, false reject {1 - trueAccept:P1} on these pairs)"));
+    }
+
     /// <summary>Embeds the rows and evaluates them with <c>dl.Embeddings.Evaluate</c> (identities with one image are left
     /// out: verification needs pairs); with a gallery, also identifies each row by its nearest gallery image.</summary>
     private Evaluation Evaluate(MLContext ml, ITransformer model, IReadOnlyList<ImageRow> rows, string source,
@@ -199,7 +241,11 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
         return new Evaluation
         {
             Metrics = new RunMetrics { Scenario = Name, EvaluatedOn = source, Rows = paired.Length, Metrics = headline, Details = new { Identities = metrics.ClassCount, metrics.PositivePairCount, metrics.NegativePairCount } },
-            Sections = [("projection", "Embedding projection", HtmlReport.Figure(plot.Render(), "Each held-out image's embedding projected on its first two principal components, coloured by identity (up to 20 identities)"))],
+            Sections =
+            [
+                ("roc", "Verification ROC", VerificationRoc(embeddings, paired.Select(r => r.Label).ToArray(), metrics.EqualErrorRate, metrics.EqualErrorRateThreshold)),
+                ("projection", "Embedding projection", HtmlReport.Figure(plot.Render(), "Each held-out image's embedding projected on its first two principal components, coloured by identity (up to 20 identities)")),
+            ],
             Descriptions = Descriptions,
             Headline = string.Create(CultureInfo.InvariantCulture,
                 $"image embedding of {metrics.ClassCount} identities: recall@1 {metrics.RecallAt1:P1}, EER {metrics.EqualErrorRate:P1} at distance {metrics.EqualErrorRateThreshold:G4} on {paired.Length} images ({source})."),
