@@ -139,6 +139,7 @@ public sealed class ImageClassificationCliTests(ImageClassificationRun run) : IC
         Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
         // docs/images/cli-report.png is this file, copied from the test output.
         string screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "cli-report.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
         var page = await ReportInBrowser.OpenAsync(Path.Combine(run.Folder, "report.html"), screenshot);
         ReportInBrowser.AssertShowsRun(page, run.Folder, minimumImages: 2);
