@@ -6,7 +6,6 @@ using MlNetExt.Cli.Consumption;
 using MlNetExt.Cli.Data;
 using MlNetExt.Cli.Reporting;
 using MlNetExt.Cli.Runs;
-using MlNetExt.Core.Models;
 using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Evaluation;
 using MlNetExt.Embeddings.Triplets;
@@ -19,21 +18,19 @@ namespace MlNetExt.Cli.Scenarios.Images;
 /// evaluated with <c>dl.Embeddings.Evaluate</c> and identified against the gallery of training images; gallery.json keeps
 /// the gallery and the verification threshold (distance at the equal error rate) for <c>predict</c>.
 /// </summary>
-internal sealed class ImageEmbeddingScenario : ITrainingScenario
+internal sealed class ImageEmbeddingScenario : ImageScenario<ImageEmbeddingSettings>
 {
     public const string CommandName = "image-embedding";
 
     // The trainer's default input column (Features) holds the loaded image; Label is the identity as a key.
-    private const string ImageColumn = "Features", LabelColumn = "Label", EmbeddingColumn = "Embedding";
+    private const string ImageColumn = "Features", EmbeddingColumn = "Embedding";
 
     /// <summary>The most held-out images whose pairs the report's ROC uses (about 1.1 million pairs).</summary>
     private const int MaxRocImages = 1500;
 
-    public string Name => CommandName;
+    public override string Name => CommandName;
 
-    public string Title => "Triplet-loss image embedding for identification and verification";
-
-    public Type SettingsType => typeof(ImageEmbeddingSettings);
+    public override string Title => "Triplet-loss image embedding for identification and verification";
 
     private static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
@@ -51,14 +48,9 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
         public string Label { get; set; } = "";
     }
 
-    public TrainedRun Train(ScenarioContext context, TrainingSettings trainingSettings)
+    protected override ImageTrainingData Load(ScenarioContext context, ImageEmbeddingSettings settings)
     {
-        var settings = (ImageEmbeddingSettings)trainingSettings;
-        var ml = context.ML;
-        context.Display.SetPhase("loading images");
-        var dataset = context.Timings.Measure("load data", () => ImageDataset.Load(settings, settings.Data, "--data", requireTwoPerClass: true));
-        foreach (var skipped in dataset.Skipped)
-            context.Console.Warning($"left out unreadable image '{skipped}'");
+        var dataset = LoadImages(context, settings, settings.Data, "--data", requireTwoPerClass: true);
         var identities = dataset.Classes;
         var identityOf = dataset.Rows.Select(r => identities.ToList().IndexOf(r.Label)).ToArray();
         var split = DataSplit.Create(dataset.Rows.Count, settings.TestFraction, settings.ValidationFraction, settings.Seed, identityOf);
@@ -70,87 +62,73 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
             context.Console.Warning($"no validation: the {validationRows.Length} validation images hold fewer than 2 identities with 2 images; raise --validation-fraction to validate.");
         validationRows = pairedValidation.Length < 2 ? [] : pairedValidation.SelectMany(g => g).ToArray();
         var testRows = split.Rows(SplitPart.Test).Select(i => dataset.Rows[i]).ToArray();
-
-        context.Display.SetPhase("training");
-        var train = ImageClassificationScenario.View(ml, trainRows);
-        TransformerChain<ITransformer> model;
-        ITransformer embedding;
-        using (context.Timings.Measure("train"))
-        {
-            var toKey = ml.Transforms.Conversion.MapValueToKey(LabelColumn, keyData: ml.Data.LoadFromEnumerable(identities.Select(c => new Identity { Label = c })))
-                .Fit(train);
-            var load = ml.Transforms.LoadImages(ImageColumn, null, ImageClassificationScenario.ImagePathColumn).Fit(train);
-            var options = new TripletEmbeddingOptions
-            {
-                EmbeddingDimension = settings.EmbeddingDimension,
-                Backbone = ImageClassificationScenario.ResolveBackbone(settings),
-                ImageSize = settings.ImageSize,
-                Augmentation = ImageClassificationScenario.Augmentation(settings.Augmentation),
-            };
-            options.Epochs = settings.Epochs;
-            options.LearningRate = settings.LearningRate;
-            options.Seed = settings.Seed;
-            options.ValidationSet = validationRows.Length > 0 ? load.Transform(toKey.Transform(ImageClassificationScenario.View(ml, validationRows))) : null;
-            // Where the triplet options share the trainers' common options, wire progress, Ctrl+C and the batch size too.
-            if ((object)options is NeuralTrainerOptions common)
-            {
-                var validation = common.ValidationSet;
-                context.Configure(common, settings);
-                common.ValidationSet = validation;
-            }
-            embedding = ml.DeepLearning().Transforms.TripletEmbedding(options).Fit(load.Transform(toKey.Transform(train)));
-            model = new TransformerChain<ITransformer>(load, embedding);
-            context.TrainingFinished();
-        }
-
-        context.Display.SetPhase("evaluating");
-        var trainEmbeddings = Embeddings(model.Transform(train));
-        var gallery = context.Timings.Measure("evaluate", () => (Evaluation: Evaluate(ml, model, testRows, "test images of the split", trainRows, trainEmbeddings, out double threshold), threshold));
-        var network = Models.Find<OnnxModelTransformer>(embedding);
-        var galleryFile = new EmbeddingGalleryFile(gallery.threshold, trainRows.Select(r => r.Label).ToArray(), trainEmbeddings);
-        return new TrainedRun
-        {
-            Model = model,
-            InputSchema = train.Schema,
-            Onnx = network?.GetOnnxModel() ?? SavedOnnx.First(ml, model, train.Schema),
-            OnnxDescription = network is not null ? "the standalone image encoder (image in, L2-normalised embedding out) with mlnetext.* metadata"
-                : "the encoder model.zip scores (input: the resized image's pixels as floats; output: the L2-normalised embedding)",
-            History = network is not null ? RunHistory.From(network.History) : RunHistory.FromEpochs(context.ReportedEpochs, context.Interrupt.StoppedTraining),
-            Evaluation = gallery.Evaluation,
-            SplitCsv = split.ToCsv(i => (dataset.Rows[i].Path, dataset.Rows[i].Label)),
-            DataSummaryHtml = HtmlReport.Table(["", ""],
-            [
-                ["data", dataset.Source],
-                ["images / identities", $"{dataset.Rows.Count} / {identities.Count}"],
-                ["train / validation / test images", $"{trainRows.Length} / {validationRows.Length} / {testRows.Length}"],
-                ["gallery (gallery.json)", $"the {trainRows.Length} training images"],
-                ["unreadable images left out", dataset.Skipped.Count.ToString(CultureInfo.InvariantCulture)],
-            ]),
-            AdditionalFiles = new Dictionary<string, string> { [EmbeddingGalleryFile.FileName] = CliJson.Serialize(galleryFile, indented: false) + "\n" },
-            Consume = new ConsumeSpec(
-                [new ConsumeColumn(ImageClassificationScenario.ImagePathColumn, "string", 0), new ConsumeColumn(LabelColumn, "string", 1)],
-                [new ConsumeColumn(EmbeddingColumn, "float[]", VectorSize: settings.EmbeddingDimension)],
-                new Dictionary<string, string> { [ImageClassificationScenario.ImagePathColumn] = dataset.Rows[0].Path, [LabelColumn] = dataset.Rows[0].Label },
-                Images: true, $"the first image of {Path.GetFileName(settings.Data)}"),
-        };
+        return new ImageTrainingData(dataset, split, trainRows, validationRows, testRows, "test images of the split");
     }
 
-    public (Evaluation Evaluation, string DataSummaryHtml) Evaluate(ScenarioContext context, TrainingSettings trainingSettings, ITransformer model, string data)
+    protected override (ITransformer Model, ITransformer Network) Fit(ScenarioContext context, ImageEmbeddingSettings settings, ImageTrainingData data, IDataView train)
     {
-        var settings = (ImageEmbeddingSettings)trainingSettings;
-        var dataset = context.Timings.Measure("load data", () => ImageDataset.Load(settings, data, "--data", requireTwoPerClass: true));
-        var evaluation = context.Timings.Measure("evaluate", () => Evaluate(context.ML, model, dataset.Rows, Path.GetFileName(data), null, null, out _));
-        return (evaluation, HtmlReport.Table(["", ""], [["data", data], ["images / identities", $"{dataset.Rows.Count} / {dataset.Classes.Count}"]]));
+        var ml = context.ML;
+        var toKey = ml.Transforms.Conversion.MapValueToKey(LabelColumn, keyData: ml.Data.LoadFromEnumerable(data.Dataset.Classes.Select(c => new Identity { Label = c })))
+            .Fit(train);
+        var load = ml.Transforms.LoadImages(ImageColumn, null, ImagePathColumn).Fit(train);
+        var options = new TripletEmbeddingOptions
+        {
+            EmbeddingDimension = settings.EmbeddingDimension,
+            Backbone = ImageClassificationScenario.ResolveBackbone(settings),
+            ImageSize = settings.ImageSize,
+            Augmentation = ImageClassificationScenario.Augmentation(settings.Augmentation),
+        };
+        options.Epochs = settings.Epochs;
+        options.LearningRate = settings.LearningRate;
+        options.Seed = settings.Seed;
+        options.ValidationSet = data.Validation.Count > 0 ? load.Transform(toKey.Transform(View(ml, data.Validation))) : null;
+        // Where the triplet options share the trainers' common options, wire progress, Ctrl+C and the batch size too.
+        if ((object)options is NeuralTrainerOptions common)
+        {
+            var validation = common.ValidationSet;
+            context.Configure(common, settings);
+            common.ValidationSet = validation;
+        }
+        var embedding = ml.DeepLearning().Transforms.TripletEmbedding(options).Fit(load.Transform(toKey.Transform(train)));
+        return (new TransformerChain<ITransformer>(load, embedding), embedding);
     }
 
-    public (IDataView Data, IReadOnlyList<string> RowNames) ReadPredictionInput(MLContext ml, TrainingSettings settings, DataViewSchema modelInput, string input) =>
-        ImageClassificationScenario.ReadImages(ml, (ImageSettings)settings, input);
+    protected override ImageEvaluation EvaluateHeldOut(MLContext ml, ITransformer model, ImageTrainingData data, IDataView train)
+    {
+        var trainEmbeddings = Embeddings(model.Transform(train));
+        var evaluation = Evaluate(ml, model, data.Test, data.TestSource, data.Train, trainEmbeddings, out double threshold);
+        var gallery = new EmbeddingGalleryFile(threshold, data.Train.Select(r => r.Label).ToArray(), trainEmbeddings);
+        return new ImageEvaluation(evaluation, new Dictionary<string, string> { [EmbeddingGalleryFile.FileName] = CliJson.Serialize(gallery, indented: false) + "\n" });
+    }
 
-    public IReadOnlyList<ConsumeColumn> PredictionOutputs(TrainingSettings settings) => [new ConsumeColumn(EmbeddingColumn, "float[]")];
+    protected override bool RequireTwoPerClassToEvaluate => true;
 
-    public IReadOnlyList<ConsumeColumn> PredictionExtras => [new ConsumeColumn("Identity", "string"), new ConsumeColumn("GalleryDistance", "double")];
+    protected override (Evaluation Evaluation, string DataSummaryHtml) EvaluateAll(MLContext ml, ImageEmbeddingSettings settings, ITransformer model,
+        ImageDataset dataset, string source) =>
+        (Evaluate(ml, model, dataset.Rows, source, null, null, out _),
+            HtmlReport.Table(["", ""], [["data", dataset.Source], ["images / identities", $"{dataset.Rows.Count} / {dataset.Classes.Count}"]]));
 
-    public void Annotate(string runFolder, IReadOnlyList<Dictionary<string, object?>> predictions)
+    protected override string OnnxDescription(bool standalone) => standalone
+        ? "the standalone image encoder (image in, L2-normalised embedding out) with mlnetext.* metadata"
+        : "the encoder model.zip scores (input: the resized image's pixels as floats; output: the L2-normalised embedding)";
+
+    protected override string Summary(ImageTrainingData data) => HtmlReport.Table(["", ""],
+    [
+        ["data", data.Dataset.Source],
+        ["images / identities", $"{data.Dataset.Rows.Count} / {data.Dataset.Classes.Count}"],
+        ["train / validation / test images", $"{data.Train.Count} / {data.Validation.Count} / {data.Test.Count}"],
+        ["gallery (gallery.json)", $"the {data.Train.Count} training images"],
+        ["unreadable images left out", data.Dataset.Skipped.Count.ToString(CultureInfo.InvariantCulture)],
+    ]);
+
+    protected override ConsumeColumn[] Outputs(ImageEmbeddingSettings settings, ImageTrainingData data) =>
+        [new ConsumeColumn(EmbeddingColumn, "float[]", VectorSize: settings.EmbeddingDimension)];
+
+    public override IReadOnlyList<ConsumeColumn> PredictionOutputs(TrainingSettings settings) => [new ConsumeColumn(EmbeddingColumn, "float[]")];
+
+    public override IReadOnlyList<ConsumeColumn> PredictionExtras => [new ConsumeColumn("Identity", "string"), new ConsumeColumn("GalleryDistance", "double")];
+
+    public override void Annotate(string runFolder, IReadOnlyList<Dictionary<string, object?>> predictions)
     {
         if (!File.Exists(Path.Combine(runFolder, EmbeddingGalleryFile.FileName)))
             throw new UserInputException($"'{runFolder}' has no {EmbeddingGalleryFile.FileName}; predict needs the run folder of an image-embedding run.");
@@ -213,7 +191,7 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
         var paired = rows.GroupBy(r => r.Label).Where(g => g.Count() >= 2).SelectMany(g => g).ToArray();
         if (paired.Length == 0)
             throw new UserInputException($"'{source}' has no identity with 2 or more held-out images; raise --test-fraction or add images per identity.");
-        var scored = model.Transform(ImageClassificationScenario.View(ml, paired));
+        var scored = model.Transform(View(ml, paired));
         var metrics = ml.DeepLearning().Embeddings.Evaluate(scored, EmbeddingColumn, LabelColumn, new EmbeddingEvaluationOptions { Seed = 0 });
         threshold = metrics.EqualErrorRateThreshold;
         var headline = new Dictionary<string, double>
