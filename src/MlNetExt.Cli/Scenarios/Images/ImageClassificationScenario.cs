@@ -200,7 +200,8 @@ internal sealed class ImageClassificationScenario : ImageScenario<ImageClassific
             .Select(i => new BinaryScore { Label = positive[i], Score = scores[i][1], PredictedLabel = predicted[i] == classes[1] }).ToArray());
         double auc = ml.BinaryClassification.EvaluateNonCalibrated(binary).AreaUnderRocCurve;
         var (x, y) = curve.PlotPoints();
-        string html = HtmlReport.Figure(Charts.Curves([($"'{classes[1]}' against '{classes[0]}' (AUC {auc.ToString("F3", CultureInfo.InvariantCulture)})", x, y)], "ROC curve",
+        // The legend has room for a short name only; the classes go in the title.
+        string html = HtmlReport.Figure(Charts.Curves([($"AUC {auc.ToString("F3", CultureInfo.InvariantCulture)}", x, y)], $"ROC curve: '{classes[1]}' against '{classes[0]}'",
                 $"false positive rate (a '{classes[0]}' image called '{classes[1]}')", $"true positive rate ('{classes[1]}' images found)",
                 unitDiagonal: true, unitSquare: true),
             $"ROC of the probability of '{classes[1]}' on the held-out images; the dashed diagonal is chance");

@@ -175,7 +175,7 @@ internal sealed class ImageEmbeddingScenario : ImageScenario<ImageEmbeddingSetti
         var (fpr, tpr) = curve.PlotPoints();
         string auc = curve.Area.ToString("F4", CultureInfo.InvariantCulture);
         string eer = string.Create(CultureInfo.InvariantCulture, $"EER {equalErrorRate:P1} (distance {threshold:G4})");
-        return HtmlReport.Figure(Charts.Curves([($"same identity vs different (AUC {auc})", fpr, tpr)], "Verification ROC",
+        return HtmlReport.Figure(Charts.Curves([($"pairs, AUC {auc}", fpr, tpr)], "Verification ROC: same identity against different",
                 "false accept rate (different identities accepted)", "true accept rate (same identity accepted)",
                 unitDiagonal: true, unitSquare: true, marker: (falseAccept, trueAccept, eer)),
             string.Create(CultureInfo.InvariantCulture,
