@@ -94,7 +94,7 @@ public static class EmbeddingsDeepLearningExtensions
     /// </summary>
     /// <param name="catalog">The embeddings catalog of <c>mlContext.DeepLearning()</c>.</param>
     /// <param name="data">Scored data.</param>
-    /// <param name="embeddingColumnName">A known-size float vector column.</param>
+    /// <param name="embeddingColumnName">A known-size numeric vector column (Single, Double, an integer type or Boolean).</param>
     /// <param name="labelColumnName">A key, text, boolean or numeric label column.</param>
     /// <param name="options">Distance, seed and sample sizes; null for defaults.</param>
     /// <returns>The metrics.</returns>
