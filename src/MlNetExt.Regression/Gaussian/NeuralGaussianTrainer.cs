@@ -44,8 +44,9 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
     }
 
     /// <summary>Trains on <paramref name="input"/> and returns the fitted model.</summary>
-    /// <param name="input">Training data: a known-size vector of Single features and a numeric label (Single, Double, an
-    /// integer type or Boolean, scalar or known-size vector; read as floats).</param>
+    /// <param name="input">Training data: a known-size numeric vector of features and a numeric label (Single, Double, an
+    /// integer type or Boolean, the label scalar or known-size vector; read as floats, and features converted to Single
+    /// for the exported graph).</param>
     /// <exception cref="ArgumentException">A column is missing or has the wrong type, or the data is empty.</exception>
     /// <exception cref="InvalidDataException">A label or feature is NaN or infinite (names column and row).</exception>
     public NeuralGaussianTransformer Fit(IDataView input)
