@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Embeddings.Cca;
+using MlNetExt.Embeddings.Tests.Triplets;
 using Xunit;
 
 namespace MlNetExt.Embeddings.Tests.Cca;
@@ -26,8 +27,10 @@ public sealed class CcaFeatureTypeTests : IDisposable
         var singles = EmbeddingData.TwoViews(ml, a, b);
         var doubles = AsDouble(ml, singles);
 
-        var fromSingles = ml.DeepLearning().Transforms.DeepCca(CcaContextTests.Small()).Fit(singles);
-        var fromDoubles = ml.DeepLearning().Transforms.DeepCca(CcaContextTests.Small()).Fit(doubles);
+        var options = CcaContextTests.Small();
+        options.Seed = 3; // two estimators drawing seeds from one context would get different ones
+        var fromSingles = ml.DeepLearning().Transforms.DeepCca(options).Fit(singles);
+        var fromDoubles = ml.DeepLearning().Transforms.DeepCca(options).Fit(doubles);
 
         Assert.Equal(fromSingles.History.Select(e => e.TrainLoss), fromDoubles.History.Select(e => e.TrainLoss));
         Assert.Equal(fromSingles.CanonicalCorrelations, fromDoubles.CanonicalCorrelations);
@@ -46,7 +49,7 @@ public sealed class CcaFeatureTypeTests : IDisposable
         Assert.Equal(EmbeddingData.Column(expected, "ViewAEmbedding"), EmbeddingData.Column(loaded.Transform(doubles), "ViewAEmbedding"));
         Assert.Equal(EmbeddingData.Column(expected, "ViewBEmbedding"), EmbeddingData.Column(loaded.ViewB.Transform(doubles), "ViewBEmbedding"));
 
-        var continued = ml.DeepLearning().Transforms.DeepCca(CcaContextTests.Small()).Fit(doubles, loaded);
+        var continued = ml.DeepLearning().Transforms.DeepCca(options).Fit(doubles, loaded);
         Assert.True(continued.History[0].TrainLoss < fromDoubles.History[0].TrainLoss,
             $"continued {continued.History[0].TrainLoss} vs first {fromDoubles.History[0].TrainLoss}");
     }
@@ -66,10 +69,6 @@ public sealed class CcaFeatureTypeTests : IDisposable
         Assert.Equal(fromSingles.GetOnnxModel(), fromDoubles.GetOnnxModel());
         Assert.Equal(EmbeddingData.Column(fromSingles.Transform(singles), "ViewAEmbedding"),
             EmbeddingData.Column(fromDoubles.Transform(doubles), "ViewAEmbedding"));
-        // The estimator's schema propagation accepts Double views and describes the outputs as the fitted model makes them.
-        var shape = ml.DeepLearning().Transforms.LinearCca(components: 2).GetOutputSchema(SchemaShape.Create(doubles.Schema))
-            .Single(c => c.Name == "ViewAEmbedding");
-        Assert.Equal(NumberDataViewType.Single, shape.ItemType);
         Assert.Equal(NumberDataViewType.Single, ((VectorDataViewType)fromDoubles.GetOutputSchema(doubles.Schema)["ViewAEmbedding"].Type).ItemType);
     }
 }
