@@ -111,7 +111,7 @@ public static class TripletIdentitiesBenchmark
             : $"Triplet identities protocol, default options on {defaults} input ({settings.Epochs} epochs, policy {policy.Name}), " +
               $"{Environment.ProcessorCount} cores, {torch.get_num_threads()} libtorch threads");
         var untrained = Evaluate(ml, new TripletEmbeddingEstimator(ml, Options(0)).Fit(trainData).Transform(testData));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"untrained: recall@1 {untrained.RecallAt1:F3}  MAP@R {untrained.MeanAveragePrecisionAtR:F3}  AUC {untrained.VerificationAuc:F4}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"untrained: recall@1 {untrained.RecallAt1:F3}  MAP@R {untrained.MeanAveragePrecisionAtR:F3}  AUC {untrained.AreaUnderRocCurve:F4}"));
         var wall = Stopwatch.StartNew();
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var model = new TripletEmbeddingEstimator(ml, settings).Fit(trainData);
@@ -119,7 +119,7 @@ public static class TripletIdentitiesBenchmark
         double seconds = wall.Elapsed.TotalSeconds;
         var trained = Evaluate(ml, model.Transform(testData));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"trained:   recall@1 {trained.RecallAt1:F3}  MAP@R {trained.MeanAveragePrecisionAtR:F3}  AUC {trained.VerificationAuc:F4}  ({seconds:F0} s training, {cpu:F0} CPU-s)"));
+            $"trained:   recall@1 {trained.RecallAt1:F3}  MAP@R {trained.MeanAveragePrecisionAtR:F3}  AUC {trained.AreaUnderRocCurve:F4}  ({seconds:F0} s training, {cpu:F0} CPU-s)"));
         return 0;
     }
 

@@ -45,7 +45,7 @@ public static class TripletPlainLoopReference
         using var net = new PlainSmallCnn(channels, 64);
         var ml = new MLContext(seed);
         var untrained = Evaluate(ml, net, heldOut);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"untrained: recall@1 {untrained.RecallAt1:F3}  MAP@R {untrained.MeanAveragePrecisionAtR:F3}  AUC {untrained.VerificationAuc:F4}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"untrained: recall@1 {untrained.RecallAt1:F3}  MAP@R {untrained.MeanAveragePrecisionAtR:F3}  AUC {untrained.AreaUnderRocCurve:F4}"));
 
         using var all = torch.tensor(train.Images.SelectMany(image => image.Select(b => b / 255f)).ToArray(), new long[] { train.Count, 1, size, size });
         var augmenter = new BatchAugmenter(PhotoViews.Policy, seed);
@@ -80,7 +80,7 @@ public static class TripletPlainLoopReference
         double seconds = wall.Elapsed.TotalSeconds;
         var trained = Evaluate(ml, net, heldOut);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"trained:   recall@1 {trained.RecallAt1:F3}  MAP@R {trained.MeanAveragePrecisionAtR:F3}  AUC {trained.VerificationAuc:F4}  ({seconds:F0} s training, {cpu:F0} CPU-s)"));
+            $"trained:   recall@1 {trained.RecallAt1:F3}  MAP@R {trained.MeanAveragePrecisionAtR:F3}  AUC {trained.AreaUnderRocCurve:F4}  ({seconds:F0} s training, {cpu:F0} CPU-s)"));
         return 0;
     }
 

@@ -75,7 +75,7 @@ Plots.Pca(Path.Combine(outputDir, "identities-pca-trained.png"), "Held-out ident
 Plots.Pca(Path.Combine(outputDir, "identities-pca-raw-pixels.png"), "Held-out identities, raw pixels (12 identities x 4 views)",
     identityResults[1].Embeddings, identityResults[1].Labels, identityShown);
 Plots.Roc(Path.Combine(outputDir, "identities-roc.png"), "Verification on held-out identities",
-    identityResults.Select(r => (r.Name, r.Roc, r.Metrics.VerificationAuc)).ToArray());
+    identityResults.Select(r => (r.Name, r.Roc, r.Metrics.AreaUnderRocCurve)).ToArray());
 Console.WriteLine($"  ({clock.Elapsed.TotalSeconds:F0} s so far)");
 Console.WriteLine();
 if (classEpochs < 0) return;
@@ -110,7 +110,7 @@ PrintTable(seenResults, nmi: true);
 Plots.Pca(Path.Combine(outputDir, "unseen-classes-pca-trained.png"), "Unseen classes 6-9, triplet-trained embedding",
     unseenResults[^1].Embeddings, unseenResults[^1].Labels, heldOutClasses.Select(c => FashionMnistSubset.ClassNames[c]).ToArray());
 Plots.Roc(Path.Combine(outputDir, "unseen-classes-roc.png"), "Verification on unseen classes 6-9 (same class?)",
-    unseenResults.Select(r => (r.Name, r.Roc, r.Metrics.VerificationAuc)).ToArray());
+    unseenResults.Select(r => (r.Name, r.Roc, r.Metrics.AreaUnderRocCurve)).ToArray());
 Console.WriteLine();
 Console.WriteLine($"Figures in {outputDir}: identities-pca-trained.png, identities-pca-raw-pixels.png, identities-roc.png,");
 Console.WriteLine("  unseen-classes-pca-trained.png, unseen-classes-roc.png");
@@ -141,7 +141,7 @@ static void PrintTable(IReadOnlyList<Result> results, bool nmi)
     foreach (var r in results)
     {
         var m = r.Metrics;
-        Console.WriteLine($"  {r.Name,-26} {m.RecallAt1,6:F3} {m.RecallAt5,6:F3} {m.MeanAveragePrecisionAtR,6:F3} {m.VerificationAuc,6:F3} {m.EqualErrorRate,6:F3} {m.EqualErrorRateThreshold,13:G4}" +
+        Console.WriteLine($"  {r.Name,-26} {m.RecallAt1,6:F3} {m.RecallAt5,6:F3} {m.MeanAveragePrecisionAtR,6:F3} {m.AreaUnderRocCurve,6:F3} {m.EqualErrorRate,6:F3} {m.EqualErrorRateThreshold,13:G4}" +
             (nmi ? $" {m.ClusteringNmi,6:F3}" : ""));
     }
 }

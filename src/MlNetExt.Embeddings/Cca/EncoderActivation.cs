@@ -2,9 +2,11 @@ using MlNetExt.Core.Training;
 
 namespace MlNetExt.Embeddings.Cca;
 
-/// <summary>Hidden-layer activation of the triplet MLP encoders, superseded by <see cref="ActivationKind"/> (MlNetExt's one
-/// activation vocabulary, which deep CCA's <see cref="DeepCcaOptions.Activation"/> uses). The numbers differ from
-/// <see cref="ActivationKind"/>'s: convert by name, not by casting.</summary>
+/// <summary>Old hidden-layer activation of the triplet MLP encoders, superseded by <see cref="ActivationKind"/> (MlNetExt's one
+/// activation vocabulary, which <see cref="Triplets.TripletEmbeddingOptions.Activation"/> and deep CCA's
+/// <see cref="DeepCcaOptions.Activation"/> use). The numbers differ from <see cref="ActivationKind"/>'s: convert by name, not by
+/// casting.</summary>
+[Obsolete("Use ActivationKind (MlNetExt.Core.Training): the one activation enum of every MlNetExt network.")]
 public enum EncoderActivation
 {
     /// <summary>tanh (<see cref="ActivationKind.Tanh"/>).</summary>
@@ -21,6 +23,7 @@ public enum EncoderActivation
 }
 
 /// <summary>Converts <see cref="EncoderActivation"/> to <see cref="ActivationKind"/>.</summary>
+[Obsolete("Only for code that still names EncoderActivation.")]
 internal static class EncoderActivations
 {
     /// <summary>The <see cref="ActivationKind"/> of the same name.</summary>

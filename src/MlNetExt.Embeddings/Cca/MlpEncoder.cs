@@ -19,8 +19,4 @@ internal static class MlpEncoder
         layers.Add(("output", nn.Linear(width, outputWidth)));
         return nn.Sequential(layers);
     }
-
-    /// <summary>The same encoder with an <see cref="EncoderActivation"/> (the triplet options still use it).</summary>
-    public static nn.Module<Tensor, Tensor> Create(int inputWidth, int outputWidth, int[] hiddenLayers, EncoderActivation activation) =>
-        Create(inputWidth, outputWidth, hiddenLayers, activation.ToActivationKind());
 }

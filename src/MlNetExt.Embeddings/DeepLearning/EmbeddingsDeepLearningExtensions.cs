@@ -29,7 +29,7 @@ public static class EmbeddingsDeepLearningExtensions
     /// <summary>Trains an L2-normalised embedding of a float vector column by triplet loss.</summary>
     /// <param name="catalog">The transforms of <c>mlContext.DeepLearning()</c>.</param>
     /// <param name="outputColumnName">The embedding column.</param>
-    /// <param name="inputColumnName">A known-size float vector column.</param>
+    /// <param name="inputColumnName">A known-size numeric vector column (Single, Double, an integer type or Boolean).</param>
     /// <param name="labelColumnName">The identity label column.</param>
     /// <param name="embeddingDimension">Embedding dimension.</param>
     /// <returns>The estimator.</returns>
@@ -94,7 +94,7 @@ public static class EmbeddingsDeepLearningExtensions
     /// </summary>
     /// <param name="catalog">The embeddings catalog of <c>mlContext.DeepLearning()</c>.</param>
     /// <param name="data">Scored data.</param>
-    /// <param name="embeddingColumnName">A known-size float vector column.</param>
+    /// <param name="embeddingColumnName">A known-size numeric vector column (Single, Double, an integer type or Boolean).</param>
     /// <param name="labelColumnName">A key, text, boolean or numeric label column.</param>
     /// <param name="options">Distance, seed and sample sizes; null for defaults.</param>
     /// <returns>The metrics.</returns>

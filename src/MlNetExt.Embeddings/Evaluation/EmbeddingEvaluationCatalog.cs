@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MlNetExt.Embeddings.Data;
+using MlNetExt.Core.Data;
 
 namespace MlNetExt.Embeddings.Evaluation;
 
@@ -13,8 +13,8 @@ public static class EmbeddingEvaluationCatalog
     /// </summary>
     /// <param name="context">The ML.NET context.</param>
     /// <param name="data">Scored data.</param>
-    /// <param name="embeddingColumnName">A known-size float vector column.</param>
-    /// <param name="labelColumnName">A key, text, boolean or numeric label column.</param>
+    /// <param name="embeddingColumnName">A known-size numeric vector column (Single, Double, an integer type or Boolean).</param>
+    /// <param name="labelColumnName">A key, text, Boolean or numeric scalar label column.</param>
     /// <param name="options">Distance, seed and sample sizes; null for defaults.</param>
     /// <returns>The metrics.</returns>
     public static EmbeddingMetrics EvaluateEmbeddings(this MLContext context, IDataView data,
@@ -25,11 +25,14 @@ public static class EmbeddingEvaluationCatalog
         ArgumentException.ThrowIfNullOrWhiteSpace(embeddingColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(labelColumnName);
         options ??= new EmbeddingEvaluationOptions();
-        ColumnReader.VectorWidth(data.Schema, embeddingColumnName, "Embedding");
-        var labels = ColumnReader.ReadClassIndices(data, labelColumnName, out int classCount);
-        var embeddings = ColumnReader.ReadFloats(data, embeddingColumnName, "Embedding", out int rows, out int width);
-        if (rows != labels.Length)
-            throw new InvalidDataException($"Column '{embeddingColumnName}' has {rows} rows but '{labelColumnName}' has {labels.Length}.");
-        return EmbeddingEvaluator.Evaluate(embeddings, rows, width, labels, classCount, options, embeddingColumnName, labelColumnName);
+        var embedding = NumericColumn.Find(data.Schema, embeddingColumnName, role: "Embedding", parameterName: nameof(embeddingColumnName));
+        ClassLabelReader.Find(data.Schema, labelColumnName, parameterName: nameof(labelColumnName));
+        var labels = ClassLabelReader.Read(data, labelColumnName);
+        var embeddings = ColumnMatrix.ReadFloats(data, [embedding], out int rows)[0];
+        int width = embedding.Width;
+        if (rows != labels.Indices.Length)
+            throw new InvalidDataException($"Column '{embeddingColumnName}' has {rows} rows but '{labelColumnName}' has {labels.Indices.Length}.");
+        int classCount = labels.ClassCount;
+        return EmbeddingEvaluator.Evaluate(embeddings, rows, width, labels.Indices, classCount, options, embeddingColumnName, labelColumnName);
     }
 }

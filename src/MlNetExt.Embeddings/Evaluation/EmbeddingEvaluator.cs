@@ -42,9 +42,15 @@ internal static class EmbeddingEvaluator
         var memberArrays = members.Select(m => m.ToArray()).ToArray();
         var positivePairs = VerificationPairs.Positive(memberArrays, options.MaxPositivePairCount, random);
         var negativePairs = VerificationPairs.Negative(labels, memberArrays, options.NegativePairCount, random);
-        var verification = VerificationCurve.Compute(
-            VerificationPairs.Distances(x, width, positivePairs, normalised),
-            VerificationPairs.Distances(x, width, negativePairs, normalised));
+        var positiveDistances = VerificationPairs.Distances(x, width, positivePairs, normalised);
+        var negativeDistances = VerificationPairs.Distances(x, width, negativePairs, normalised);
+        if (options.Distance == EmbeddingDistance.SquaredEuclidean)
+        {
+            // The same ranking as Euclidean (so the same AUC and EER); the threshold is on the squared scale.
+            SquareInPlace(positiveDistances);
+            SquareInPlace(negativeDistances);
+        }
+        var verification = VerificationCurve.Compute(positiveDistances, negativeDistances);
 
         double nmi = double.NaN;
         if (options.ComputeClusteringNmi)
@@ -58,7 +64,7 @@ internal static class EmbeddingEvaluator
             RecallAt1 = retrieval.RecallAt1,
             RecallAt5 = retrieval.RecallAt5,
             MeanAveragePrecisionAtR = retrieval.MeanAveragePrecisionAtR,
-            VerificationAuc = verification.Auc,
+            AreaUnderRocCurve = verification.Auc,
             EqualErrorRate = verification.EqualErrorRate,
             EqualErrorRateThreshold = verification.Threshold,
             ClusteringNmi = nmi,
@@ -67,5 +73,11 @@ internal static class EmbeddingEvaluator
             PositivePairCount = positivePairs.Count,
             NegativePairCount = negativePairs.Count,
         };
+    }
+
+    private static void SquareInPlace(double[] distances)
+    {
+        for (int i = 0; i < distances.Length; i++)
+            distances[i] *= distances[i];
     }
 }

@@ -13,7 +13,15 @@ public sealed class EmbeddingMetrics
     public double MeanAveragePrecisionAtR { get; init; }
 
     /// <summary>Area under the ROC curve of "same class" vs distance, over positive pairs and sampled negative pairs.</summary>
-    public double VerificationAuc { get; init; }
+    public double AreaUnderRocCurve { get; init; }
+
+    /// <summary>Old name of <see cref="AreaUnderRocCurve"/>.</summary>
+    [Obsolete("Use AreaUnderRocCurve (ML.NET's name for the area under the ROC curve).")]
+    public double VerificationAuc
+    {
+        get => AreaUnderRocCurve;
+        init => AreaUnderRocCurve = value;
+    }
 
     /// <summary>Equal error rate: where the false-accept rate equals the false-reject rate.</summary>
     public double EqualErrorRate { get; init; }
@@ -38,6 +46,6 @@ public sealed class EmbeddingMetrics
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"R@1={RecallAt1:F4} R@5={RecallAt5:F4} MAP@R={MeanAveragePrecisionAtR:F4} AUC={VerificationAuc:F4} " +
+        $"R@1={RecallAt1:F4} R@5={RecallAt5:F4} MAP@R={MeanAveragePrecisionAtR:F4} AUC={AreaUnderRocCurve:F4} " +
         $"EER={EqualErrorRate:F4} (threshold {EqualErrorRateThreshold:G4}) NMI={ClusteringNmi:F4} rows={RowCount} classes={ClassCount}";
 }

@@ -1,4 +1,5 @@
 using MlNetExt.Core.Torch;
+using MlNetExt.Embeddings.Evaluation;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Triplets;
@@ -19,7 +20,7 @@ public static class CollapseDetector
     /// <param name="distance">The loss's distance.</param>
     /// <param name="distanceTolerance">Relative tolerance of the total-collapse tests.</param>
     /// <param name="squeezedActiveFraction">Active-triplet fraction from which a spread below the margin counts as collapse.</param>
-    public static CollapseReport Assess(Tensor embeddings, Tensor labels, float margin, TripletDistance distance, double distanceTolerance = 1e-3,
+    public static CollapseReport Assess(Tensor embeddings, Tensor labels, float margin, EmbeddingDistance distance, double distanceTolerance = 1e-3,
         double squeezedActiveFraction = 0.95)
     {
         ArgumentNullException.ThrowIfNull(embeddings);
@@ -44,7 +45,13 @@ public static class CollapseDetector
                 : meanDistance < distanceTolerance * margin);
     }
 
-    /// <summary>The rule of <see cref="Assess"/> applied to given statistics (for example an epoch's means over its batches).</summary>
+    /// <summary>Assesses a batch; the obsolete <see cref="TripletDistance"/> overload.</summary>
+    [Obsolete("Use the EmbeddingDistance overload.")]
+    public static CollapseReport Assess(Tensor embeddings, Tensor labels, float margin, TripletDistance distance, double distanceTolerance = 1e-3,
+        double squeezedActiveFraction = 0.95) =>
+        Assess(embeddings, labels, margin, distance.ToEmbeddingDistance(), distanceTolerance, squeezedActiveFraction);
+
+    /// <summary>The rule of <see cref="Assess(Tensor, Tensor, float, EmbeddingDistance, double, double)"/> applied to given statistics (for example an epoch's means over its batches).</summary>
     /// <param name="activeTripletFraction">Fraction of valid triplets with a non-zero loss.</param>
     /// <param name="meanPairwiseDistance">Mean distance between distinct rows.</param>
     /// <param name="meanLoss">Mean triplet loss over all valid triplets.</param>
@@ -57,7 +64,7 @@ public static class CollapseDetector
         || (activeTripletFraction >= 1.0 && Math.Abs(meanLoss - margin) < distanceTolerance * Math.Max(margin, 1e-6) * 10)
         || (margin > 0 && meanPairwiseDistance < margin && activeTripletFraction >= squeezedActiveFraction);
 
-    private static Tensor PairwiseDistances(Tensor embeddings, TripletDistance distance)
+    private static Tensor PairwiseDistances(Tensor embeddings, EmbeddingDistance distance)
     {
         // The diagonal is 0 for every distance; the Euclidean floor of the loss (1e-6) would bias the mean, so zero it.
         var d = TripletLoss.PairwiseDistances(embeddings, distance);

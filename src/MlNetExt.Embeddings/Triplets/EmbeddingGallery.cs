@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetExt.Embeddings.Data;
+using MlNetExt.Core.Data;
 
 namespace MlNetExt.Embeddings.Triplets;
 
@@ -32,14 +32,23 @@ public sealed class EmbeddingGallery
         _identities = identities.ToArray();
     }
 
-    /// <summary>Builds a gallery from an embedding column and a text (or any scalar) identity column of scored data.</summary>
+    /// <summary>Builds a gallery from an embedding column and an identity column of scored data.</summary>
+    /// <param name="data">Scored data.</param>
+    /// <param name="embeddingColumnName">A known-size numeric vector column (Single, Double, an integer type or Boolean).</param>
+    /// <param name="identityColumnName">A key, text, Boolean or numeric scalar column; an identity is the label as text (a
+    /// key as its 1-based number).</param>
+    /// <exception cref="ArgumentException">A column is missing or has a type that cannot be used; the message names it.</exception>
+    /// <exception cref="InvalidDataException">A NaN or infinite embedding value, or a missing identity; the message names the
+    /// column and the row.</exception>
     public static EmbeddingGallery FromData(IDataView data, string embeddingColumnName = "Embedding", string identityColumnName = "Label")
     {
         ArgumentNullException.ThrowIfNull(data);
-        var values = ColumnReader.ReadFloats(data, embeddingColumnName, "Embedding", out int rows, out int width);
-        var identities = data.Schema[identityColumnName].Type is Microsoft.ML.Data.TextDataViewType
-            ? data.GetColumn<ReadOnlyMemory<char>>(identityColumnName).Select(t => t.ToString()).ToArray()
-            : ColumnReader.ReadClassIndices(data, identityColumnName, out _).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var column = NumericColumn.Find(data.Schema, embeddingColumnName, role: "Embedding", parameterName: nameof(embeddingColumnName));
+        ClassLabelReader.Find(data.Schema, identityColumnName, "Identity", nameof(identityColumnName));
+        var values = ColumnMatrix.ReadFloats(data, [column], out int rows)[0];
+        int width = column.Width;
+        var labels = ClassLabelReader.Read(data, identityColumnName, "Identity");
+        var identities = labels.Indices.Select(i => labels.Names[i]).ToArray();
         var embeddings = Enumerable.Range(0, rows).Select(i => values.AsSpan(i * width, width).ToArray()).ToArray();
         return new EmbeddingGallery(embeddings, identities);
     }
@@ -49,6 +58,12 @@ public sealed class EmbeddingGallery
 
     /// <summary>Number of gallery entries.</summary>
     public int Count => _embeddings.Length;
+
+    /// <summary>The identity of every entry, in order.</summary>
+    public IReadOnlyList<string> Identities => _identities;
+
+    /// <summary>The embeddings, in order (not copies: for the model's metadata).</summary>
+    internal IReadOnlyList<float[]> Embeddings => _embeddings;
 
     /// <summary>
     /// The nearest gallery identity to <paramref name="query"/> and its Euclidean distance; the identity is null

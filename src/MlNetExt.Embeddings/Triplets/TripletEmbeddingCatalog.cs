@@ -30,7 +30,7 @@ public static class TripletEmbeddingCatalog
     /// <summary>Trains an L2-normalised embedding of a float vector column by triplet loss.</summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">The embedding column.</param>
-    /// <param name="inputColumnName">A known-size float vector column.</param>
+    /// <param name="inputColumnName">A known-size numeric vector column (Single, Double, an integer type or Boolean).</param>
     /// <param name="labelColumnName">The identity label column.</param>
     /// <param name="embeddingDimension">Embedding dimension.</param>
     /// <returns>The estimator.</returns>

@@ -1,5 +1,5 @@
 using MlNetExt.Core.Training;
-using MlNetExt.Embeddings.Cca;
+using MlNetExt.Embeddings.Evaluation;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.Vision.Classification;
 
@@ -16,7 +16,8 @@ namespace MlNetExt.Embeddings.Triplets;
 /// <c>C x H x W</c> (C = 1 or 3; square images are recognised from the size, others need <see cref="InputChannels"/>,
 /// <see cref="InputHeight"/>, <see cref="InputWidth"/>); gray is replicated to RGB and other sizes are resized bilinearly
 /// to <see cref="ImageSize"/> inside the model;</item>
-/// <item>a float vector with <see cref="Backbone"/> null: an MLP (<see cref="HiddenLayers"/>, <see cref="Activation"/>). With an
+/// <item>a numeric vector (Single, Double, an integer type or Boolean; read as floats, and converted to Single by the scoring
+/// chain) with <see cref="Backbone"/> null: an MLP (<see cref="HiddenLayers"/>, <see cref="Activation"/>). With an
 /// <see cref="Augmentation"/>, the vector must be raw pixels of an image (as above) and is augmented as an image.</item>
 /// </list>
 /// <para>The output is always L2-normalised (inside the exported ONNX graph).</para>
@@ -26,7 +27,7 @@ namespace MlNetExt.Embeddings.Triplets;
 /// <see cref="NeuralTrainerOptions.Device"/>, cancellation, <see cref="NeuralTrainerOptions.Progress"/> and the divergence
 /// guard work as for every MlNetExt trainer. <see cref="NeuralTrainerOptions.ValidationFraction"/> holds out whole identities.
 /// A null <see cref="NeuralTrainerOptions.Seed"/> derives the seed from the MLContext. <see cref="NeuralTrainerOptions.LabelColumnName"/>
-/// is the identity (key, text or number).</para>
+/// is the identity (key, text, Boolean or number).</para>
 /// <para>Every epoch's <see cref="TrainingProgress.Metrics"/> hold the training batches' <c>ActiveTripletFraction</c>,
 /// <c>MeanPairwiseDistance</c>, <c>MeanTripletLoss</c> and <c>Collapsed</c> (1 or 0; see <see cref="CollapseReport"/>) and, with validation data, the held-out
 /// <c>RecallAt1</c> and <c>MeanAveragePrecisionAtR</c>. <see cref="NeuralTrainerOptions.EarlyStopping"/> watches
@@ -61,8 +62,8 @@ public sealed class TripletEmbeddingOptions : NeuralTrainerOptions
     /// <summary>Hidden layer widths of the MLP (float vector input without a <see cref="Backbone"/>).</summary>
     public int[] HiddenLayers = { 256 };
 
-    /// <summary>Hidden activation of the MLP and of the projection head.</summary>
-    public EncoderActivation Activation = EncoderActivation.ReLU;
+    /// <summary>Hidden activation of the MLP and of the projection head (MlNetExt's one activation enum; default ReLU).</summary>
+    public ActivationKind Activation = ActivationKind.ReLU;
 
     /// <summary>
     /// Image encoder's backbone (architecture and weights: pretrained, from a file or from scratch). Null: an MLP on a
@@ -102,8 +103,8 @@ public sealed class TripletEmbeddingOptions : NeuralTrainerOptions
     /// <summary>Triplet margin.</summary>
     public float Margin = 0.2f;
 
-    /// <summary>Distance inside the loss.</summary>
-    public TripletDistance Distance = TripletDistance.Euclidean;
+    /// <summary>Distance inside the loss (and of the collapse measures); default Euclidean.</summary>
+    public EmbeddingDistance Distance = EmbeddingDistance.Euclidean;
 
     /// <summary>Online mining strategy. Default <see cref="TripletMining.All"/> ("batch all"): with
     /// <see cref="TripletReduction.NonZero"/> it trains from scratch where <see cref="TripletMining.BatchHard"/> can stall

@@ -1,6 +1,8 @@
+using MlNetExt.Core.Onnx;
 using MlNetExt.Core.Training;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.Vision.Classification;
+using MlNetExt.Vision.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -40,11 +42,32 @@ internal sealed class TripletEncoder : IDisposable
     public string Description { get; }
 
     /// <summary>An image encoder: backbone, projection head, pixels in [0, 255] laid out as <paramref name="layout"/>.</summary>
-    public static TripletEncoder Image(TripletEmbeddingOptions o, ImageBackbone choice, PixelLayout layout, int seed)
+    /// <param name="o">The options (the encoder's shape).</param>
+    /// <param name="choice">The backbone.</param>
+    /// <param name="layout">The raw pixels' layout.</param>
+    /// <param name="seed">The augmentation's seed.</param>
+    /// <param name="initial">Continue training: an exported encoder whose weights replace the new ones, and its state_dict prefix.</param>
+    public static TripletEncoder Image(TripletEmbeddingOptions o, ImageBackbone choice, PixelLayout layout, int seed,
+        (byte[] Onnx, string Prefix)? initial = null)
     {
         var backbone = choice.Create();
         var (mean, std) = choice.Normalisation();
         var head = Cca.MlpEncoder.Create(checked((int)backbone.FeatureDimension), o.EmbeddingDimension, o.ProjectionHiddenLayers, o.Activation);
+        if (initial is ({ } onnx, { } prefix))
+        {
+            try
+            {
+                // Backbone and head are loaded before they are put together: the assembled network's state dict also lists
+                // private submodule fields, which the exported graph does not name.
+                LoadImageWeights(backbone, head, onnx, prefix);
+            }
+            catch
+            {
+                head.Dispose();
+                backbone.Dispose();
+                throw;
+            }
+        }
         var net = new ImageClassifierNetwork(backbone, head, layout, o.ImageSize, mean, std);
         bool frozen = o.BackboneLearningRateMultiplier == 0;
         var groups = new List<ParameterGroup> { new(net.Head.parameters()) };
@@ -65,12 +88,47 @@ internal sealed class TripletEncoder : IDisposable
         Image(o, choice, new PixelLayout(channels, height, width), seed);
 
     /// <summary>An MLP over the input vector; with an augmentation the vector is raw pixels laid out as <paramref name="layout"/>.</summary>
-    public static TripletEncoder Mlp(TripletEmbeddingOptions o, int width, PixelLayout? layout, int seed)
+    /// <param name="o">The options (the encoder's shape).</param>
+    /// <param name="width">The input width.</param>
+    /// <param name="layout">Raw pixels to augment, or null.</param>
+    /// <param name="seed">The augmentation's seed.</param>
+    /// <param name="initial">Continue training: an exported encoder whose weights replace the new ones, and its state_dict prefix.</param>
+    public static TripletEncoder Mlp(TripletEmbeddingOptions o, int width, PixelLayout? layout, int seed, (byte[] Onnx, string Prefix)? initial = null)
     {
         var net = Cca.MlpEncoder.Create(width, o.EmbeddingDimension, o.HiddenLayers, o.Activation);
+        if (initial is ({ } onnx, { } prefix))
+        {
+            try
+            {
+                OnnxWeights.LoadInto(net, OnnxModelReader.Parse(onnx), prefix);
+            }
+            catch
+            {
+                net.Dispose();
+                throw;
+            }
+        }
         var augmenter = layout is null ? null : Augmenter(o, seed);
         return new TripletEncoder(net, null, layout, augmenter, false, [new ParameterGroup(net.parameters())], "mlp");
     }
+
+    /// <summary>Copies an exported image encoder's backbone and head weights (Vision's weight loader, with the names they
+    /// export, as a restored image classifier is loaded).</summary>
+    /// <exception cref="InvalidDataException">A weight is missing or has another shape; the message names it.</exception>
+    private static void LoadImageWeights(nn.Module backbone, nn.Module head, byte[] onnx, string prefix)
+    {
+        const string source = "the initial model";
+        using var weights = OnnxInitializerReader.Load(onnx, source);
+        foreach (var (part, partPrefix) in new[] { (backbone, ImageBackbone.ClassifierBackbonePrefix), (head, HeadPrefix) })
+        {
+            var report = part.LoadWeights(weights, new WeightLoadOptions { Strict = false, SourcePrefix = prefix + partPrefix }, source);
+            if (report.MissingKeys.Count > 0 || report.ShapeMismatches.Count > 0)
+                throw new InvalidDataException($"The initial model does not hold the weights of this image encoder: {report.Describe()}");
+        }
+    }
+
+    /// <summary>Prefix of the projection head's weights inside the image encoder's graph (after the state_dict prefix).</summary>
+    private const string HeadPrefix = "net.head.";
 
     /// <summary>L2-normalised embeddings of a batch. In train mode the inputs are augmented first (the draws depend on the
     /// seed, <paramref name="epoch"/>, <paramref name="batch"/> and the row's position only).</summary>

@@ -1,4 +1,5 @@
 using MlNetExt.Core.Torch;
+using MlNetExt.Embeddings.Evaluation;
 using static TorchSharp.torch;
 
 namespace MlNetExt.Embeddings.Triplets;
@@ -13,35 +14,35 @@ public static class TripletLoss
     /// <param name="embeddings">Float tensor [n, dim].</param>
     /// <param name="distance">The distance.</param>
     /// <returns>Distances; the Euclidean one is floored at 1e-12 under the square root so gradients stay finite.</returns>
-    public static Tensor PairwiseDistances(Tensor embeddings, TripletDistance distance)
+    public static Tensor PairwiseDistances(Tensor embeddings, EmbeddingDistance distance)
     {
         ArgumentNullException.ThrowIfNull(embeddings);
-        if (distance == TripletDistance.Cosine)
+        if (distance == EmbeddingDistance.Cosine)
         {
             var unit = nn.functional.normalize(embeddings, p: 2, dim: 1);
             return unit.mm(unit.t()).neg().Plus(1.0);
         }
         var squaredNorms = embeddings.Squared().sum(1);
         var squared = squaredNorms.unsqueeze(1).Plus(squaredNorms.unsqueeze(0)).sub(embeddings.mm(embeddings.t()).Times(2)).AtLeast(0);
-        return distance == TripletDistance.SquaredEuclidean ? squared : squared.AtLeast(1e-12).sqrt();
+        return distance == EmbeddingDistance.SquaredEuclidean ? squared : squared.AtLeast(1e-12).sqrt();
     }
 
     /// <summary>Distance between paired rows of <paramref name="a"/> and <paramref name="b"/> ([n] from two [n, dim]).</summary>
-    public static Tensor PairedDistances(Tensor a, Tensor b, TripletDistance distance)
+    public static Tensor PairedDistances(Tensor a, Tensor b, EmbeddingDistance distance)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return distance switch
         {
-            TripletDistance.Cosine => nn.functional.cosine_similarity(a, b, dim: 1).neg().Plus(1.0),
-            TripletDistance.SquaredEuclidean => a.sub(b).Squared().sum(1),
+            EmbeddingDistance.Cosine => nn.functional.cosine_similarity(a, b, dim: 1).neg().Plus(1.0),
+            EmbeddingDistance.SquaredEuclidean => a.sub(b).Squared().sum(1),
             _ => a.sub(b).Squared().sum(1).AtLeast(1e-12).sqrt(),
         };
     }
 
     /// <summary>Loss of explicit triplets given as three aligned tensors [n, dim].</summary>
     /// <returns>Scalar loss (zero when there is no triplet or, for <see cref="TripletReduction.NonZero"/>, no active one).</returns>
-    public static Tensor Compute(Tensor anchors, Tensor positives, Tensor negatives, float margin, TripletDistance distance,
+    public static Tensor Compute(Tensor anchors, Tensor positives, Tensor negatives, float margin, EmbeddingDistance distance,
         TripletReduction reduction = TripletReduction.All)
     {
         var losses = PairedDistances(anchors, positives, distance).sub(PairedDistances(anchors, negatives, distance)).Plus(margin).relu();
@@ -49,7 +50,7 @@ public static class TripletLoss
     }
 
     /// <summary>Mines triplets in a batch (by <paramref name="labels"/>, int64 [n]) and returns the reduced loss.</summary>
-    public static Tensor BatchLoss(Tensor embeddings, Tensor labels, float margin, TripletDistance distance,
+    public static Tensor BatchLoss(Tensor embeddings, Tensor labels, float margin, EmbeddingDistance distance,
         TripletMining mining, TripletReduction reduction = TripletReduction.All)
     {
         var distances = PairwiseDistances(embeddings, distance);
@@ -63,6 +64,25 @@ public static class TripletLoss
         var dan = distances.index(anchors, negatives);
         return Reduce(dap.sub(dan).Plus(margin).relu(), reduction);
     }
+
+    /// <summary>Pairwise distance matrix; the obsolete <see cref="TripletDistance"/> overload.</summary>
+    [Obsolete("Use the EmbeddingDistance overload.")]
+    public static Tensor PairwiseDistances(Tensor embeddings, TripletDistance distance) => PairwiseDistances(embeddings, distance.ToEmbeddingDistance());
+
+    /// <summary>Paired distances; the obsolete <see cref="TripletDistance"/> overload.</summary>
+    [Obsolete("Use the EmbeddingDistance overload.")]
+    public static Tensor PairedDistances(Tensor a, Tensor b, TripletDistance distance) => PairedDistances(a, b, distance.ToEmbeddingDistance());
+
+    /// <summary>Loss of explicit triplets; the obsolete <see cref="TripletDistance"/> overload.</summary>
+    [Obsolete("Use the EmbeddingDistance overload.")]
+    public static Tensor Compute(Tensor anchors, Tensor positives, Tensor negatives, float margin, TripletDistance distance,
+        TripletReduction reduction = TripletReduction.All) => Compute(anchors, positives, negatives, margin, distance.ToEmbeddingDistance(), reduction);
+
+    /// <summary>Mined batch loss; the obsolete <see cref="TripletDistance"/> overload.</summary>
+    [Obsolete("Use the EmbeddingDistance overload.")]
+    public static Tensor BatchLoss(Tensor embeddings, Tensor labels, float margin, TripletDistance distance,
+        TripletMining mining, TripletReduction reduction = TripletReduction.All) =>
+        BatchLoss(embeddings, labels, margin, distance.ToEmbeddingDistance(), mining, reduction);
 
     /// <summary>Chooses triplets from a distance matrix [n, n] and labels [n] (read on the CPU; no gradient).</summary>
     public static MinedTriplets Mine(Tensor distances, Tensor labels, TripletMining mining, float margin)

@@ -1,5 +1,5 @@
-using MlNetExt.Embeddings.Data;
 using Microsoft.ML;
+using MlNetExt.Core.Data;
 
 namespace MlNetExt.Embeddings.Triplets;
 
@@ -17,13 +17,20 @@ internal sealed record TripletValidationData(float[] Inputs, int Rows, int[] Lab
     /// <param name="labelColumn">The identity column.</param>
     /// <param name="width">The training inputs' width.</param>
     /// <param name="source">Where the rows come from, for messages.</param>
-    public static TripletValidationData Read(IDataView data, string inputColumn, string labelColumn, int width, string source = "ValidationSet")
+    /// <param name="rowNumberColumn">A column holding the user's row numbers (after a split), or null.</param>
+    public static TripletValidationData Read(IDataView data, string inputColumn, string labelColumn, int width, string source = "ValidationSet",
+        string? rowNumberColumn = null)
     {
-        var inputs = ColumnReader.ReadFloats(data, inputColumn, "Validation input", out int rows, out int validationWidth);
-        if (validationWidth != width)
+        // A split's rows are named by their row in the training data; a ValidationSet's by their row in the ValidationSet.
+        string feature = rowNumberColumn is null ? "ValidationSet feature" : "Feature", labelRole = rowNumberColumn is null ? "ValidationSet label" : "Label";
+        var column = NumericColumn.Find(data.Schema, inputColumn, role: feature, parameterName: "input");
+        if (column.Width != width)
             throw new ArgumentException(
-                $"{source} column '{inputColumn}' has {validationWidth} values per row; the training data has {width}.");
-        var labels = ColumnReader.ReadClassIndices(data, labelColumn, out int classCount);
+                $"{source} column '{inputColumn}' has {column.Width} values per row; the training data has {width}.");
+        var inputs = ColumnMatrix.ReadFloats(data, [column], out int rows, rowNumberColumn: rowNumberColumn)[0];
+        var classes = ClassLabelReader.Read(data, labelColumn, labelRole, rowNumberColumn);
+        var labels = classes.Indices;
+        int classCount = classes.ClassCount;
         var sizes = new int[classCount];
         foreach (int label in labels)
             sizes[label]++;

@@ -17,7 +17,7 @@ public static class NeuralGaussianCatalog
     /// An MLP that predicts a mean (<paramref name="scoreColumnName"/>) and a standard deviation
     /// (<paramref name="stdDevColumnName"/>) for every prediction, trained on the Gaussian negative log-likelihood
     /// (beta-NLL with beta = 0.5). The label is a numeric scalar or known-size vector (Single, Double, an integer type or
-    /// Boolean; one mean and one standard deviation per coordinate); the features are a known-size vector of Single.
+    /// Boolean; one mean and one standard deviation per coordinate); the features are a known-size numeric vector (the same types; converted to Single for the exported graph).
     /// </summary>
     /// <param name="catalog">The regression trainers catalog.</param>
     /// <param name="labelColumnName">The label column.</param>

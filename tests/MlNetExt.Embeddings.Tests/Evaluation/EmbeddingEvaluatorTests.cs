@@ -33,7 +33,7 @@ public class EmbeddingEvaluatorTests
         // 6 positive pairs, 9 negative pairs; 29 of the 54 (positive, negative) combinations are ordered correctly.
         Assert.Equal(6, m.PositivePairCount);
         Assert.Equal(9, m.NegativePairCount);
-        Assert.Equal(29.0 / 54, m.VerificationAuc, 6);
+        Assert.Equal(29.0 / 54, m.AreaUnderRocCurve, 6);
         // At threshold 3.5: false accepts 5/9, false rejects 3/6.
         Assert.Equal(3.5, m.EqualErrorRateThreshold, 4);
         Assert.Equal((5.0 / 9 + 0.5) / 2, m.EqualErrorRate, 6);
@@ -65,7 +65,7 @@ public class EmbeddingEvaluatorTests
 
         Assert.Equal(1.0, m.RecallAt1, 10);
         Assert.Equal(1.0, m.MeanAveragePrecisionAtR, 10);
-        Assert.Equal(1.0, m.VerificationAuc, 10);
+        Assert.Equal(1.0, m.AreaUnderRocCurve, 10);
         Assert.Equal(0.0, m.EqualErrorRate, 10);
         Assert.Equal(1.0, m.ClusteringNmi, 6);
     }
@@ -112,7 +112,7 @@ public class EmbeddingEvaluatorTests
 
         Assert.Equal(euclidean.RecallAt1, cosine.RecallAt1, 10);
         Assert.Equal(euclidean.MeanAveragePrecisionAtR, cosine.MeanAveragePrecisionAtR, 10);
-        Assert.Equal(euclidean.VerificationAuc, cosine.VerificationAuc, 6);
+        Assert.Equal(euclidean.AreaUnderRocCurve, cosine.AreaUnderRocCurve, 6);
         Assert.NotEqual(rawEuclidean.MeanAveragePrecisionAtR, cosine.MeanAveragePrecisionAtR);
     }
 
@@ -180,7 +180,7 @@ public class EmbeddingEvaluatorTests
         Assert.Equal(rows, m.RowCount);
         Assert.InRange(m.RecallAt1, 0.08, 0.12);
         Assert.InRange(m.MeanAveragePrecisionAtR, 0.0, 0.05);
-        Assert.InRange(m.VerificationAuc, 0.47, 0.53);
+        Assert.InRange(m.AreaUnderRocCurve, 0.47, 0.53);
         Assert.InRange(m.ClusteringNmi, 0.0, 0.01);
     }
 }

@@ -3,6 +3,7 @@ using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Cca;
 using MlNetExt.Embeddings.Tests.Cca;
 using MlNetExt.Embeddings.Tests.Triplets;
+using MlNetExt.Embeddings.Evaluation;
 using MlNetExt.Embeddings.Triplets;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.Samples.Data;
@@ -19,7 +20,7 @@ namespace MlNetExt.Embeddings.Tests.Reliability;
 [Trait("Category", "GcStress")]
 public class EmbeddingsGcStressTests(ITestOutputHelper output)
 {
-    private static readonly TripletDistance[] Distances = [TripletDistance.Euclidean, TripletDistance.Cosine, TripletDistance.SquaredEuclidean];
+    private static readonly EmbeddingDistance[] Distances = [EmbeddingDistance.Euclidean, EmbeddingDistance.Cosine, EmbeddingDistance.SquaredEuclidean];
     private static readonly TripletMining[] Minings = [TripletMining.BatchHard, TripletMining.SemiHard, TripletMining.All];
 
     [Fact]

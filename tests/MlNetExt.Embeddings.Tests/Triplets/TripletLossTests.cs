@@ -1,3 +1,4 @@
+using MlNetExt.Embeddings.Evaluation;
 using MlNetExt.Embeddings.Triplets;
 using Xunit;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ public class TripletLossTests
     private static HashSet<(long, long, long)> Mine(TripletMining mining)
     {
         using var scope = NewDisposeScope();
-        var d = TripletLoss.PairwiseDistances(Batch(), TripletDistance.Euclidean);
+        var d = TripletLoss.PairwiseDistances(Batch(), EmbeddingDistance.Euclidean);
         return TripletLoss.Mine(d, Labels(), mining, margin: 1f).AsTuples().ToHashSet();
     }
 
@@ -58,15 +59,15 @@ public class TripletLossTests
     public void Batch_loss_matches_hand_computation(TripletMining mining, TripletReduction reduction, double expected)
     {
         using var scope = NewDisposeScope();
-        var loss = TripletLoss.BatchLoss(Batch(), Labels(), 1f, TripletDistance.Euclidean, mining, reduction);
+        var loss = TripletLoss.BatchLoss(Batch(), Labels(), 1f, EmbeddingDistance.Euclidean, mining, reduction);
         Assert.Equal(expected, loss.item<float>(), 4);
     }
 
     [Theory]
-    [InlineData(TripletDistance.Euclidean, 1.41421356 - 1 + 0.2)]
-    [InlineData(TripletDistance.SquaredEuclidean, 2 - 1 + 0.2)]
-    [InlineData(TripletDistance.Cosine, 1 - (1 - 0.70710678) + 0.2)]
-    public void Triplet_loss_matches_hand_computation_for_each_distance(TripletDistance distance, double expected)
+    [InlineData(EmbeddingDistance.Euclidean, 1.41421356 - 1 + 0.2)]
+    [InlineData(EmbeddingDistance.SquaredEuclidean, 2 - 1 + 0.2)]
+    [InlineData(EmbeddingDistance.Cosine, 1 - (1 - 0.70710678) + 0.2)]
+    public void Triplet_loss_matches_hand_computation_for_each_distance(EmbeddingDistance distance, double expected)
     {
         using var scope = NewDisposeScope();
         var a = tensor(new float[] { 1, 0 }).reshape(1, 2);
@@ -80,7 +81,7 @@ public class TripletLossTests
     {
         using var scope = NewDisposeScope();
         var x = zeros(4, 3, requires_grad: true);
-        var loss = TripletLoss.BatchLoss(x, Labels(), 0.5f, TripletDistance.Euclidean, TripletMining.BatchHard);
+        var loss = TripletLoss.BatchLoss(x, Labels(), 0.5f, EmbeddingDistance.Euclidean, TripletMining.BatchHard);
         loss.backward();
         Assert.True(x.grad is not null && x.grad.isfinite().all().item<bool>());
     }
@@ -91,14 +92,14 @@ public class TripletLossTests
         using var scope = NewDisposeScope();
         var labels = tensor(new long[] { 0, 0, 1, 1, 2, 2 });
         var collapsed = ones(6, 8).mul(0.3f);
-        var report = CollapseDetector.Assess(collapsed, labels, 0.5f, TripletDistance.Euclidean);
+        var report = CollapseDetector.Assess(collapsed, labels, 0.5f, EmbeddingDistance.Euclidean);
         Assert.True(report.IsCollapsed);
         Assert.Equal(1.0, report.ActiveTripletFraction, 6);
         Assert.Equal(0.5, report.MeanLoss, 3);
 
         manual_seed(1);
         var spread = randn(6, 8);
-        var healthy = CollapseDetector.Assess(spread, labels, 0.5f, TripletDistance.Euclidean);
+        var healthy = CollapseDetector.Assess(spread, labels, 0.5f, EmbeddingDistance.Euclidean);
         Assert.False(healthy.IsCollapsed);
         Assert.True(healthy.MeanPairwiseDistance > 1);
     }
@@ -111,7 +112,7 @@ public class TripletLossTests
         var labels = tensor(Enumerable.Range(0, 32).Select(i => (long)(i / 4)).ToArray());
         // Unit vectors scattered in a small cap: pairwise distances ~0.1 against a margin of 0.2, labels ignored.
         var squeezed = nn.functional.normalize(ones(32, 16).add(randn(32, 16).mul(0.03f)), p: 2, dim: 1);
-        var report = CollapseDetector.Assess(squeezed, labels, 0.2f, TripletDistance.Euclidean);
+        var report = CollapseDetector.Assess(squeezed, labels, 0.2f, EmbeddingDistance.Euclidean);
         Assert.InRange(report.MeanPairwiseDistance, 0.02, 0.2);
         Assert.True(report.ActiveTripletFraction >= 0.95);
         Assert.True(report.IsCollapsed);
@@ -119,7 +120,7 @@ public class TripletLossTests
         // The same spread, but classes far apart relative to the margin: most triplets are satisfied.
         var centres = nn.functional.normalize(randn(8, 16), p: 2, dim: 1).repeat_interleave(4, dim: 0);
         var clustered = nn.functional.normalize(centres.add(randn(32, 16).mul(0.01f)), p: 2, dim: 1);
-        var healthy = CollapseDetector.Assess(clustered, labels, 0.2f, TripletDistance.Euclidean);
+        var healthy = CollapseDetector.Assess(clustered, labels, 0.2f, EmbeddingDistance.Euclidean);
         Assert.False(healthy.IsCollapsed);
     }
 
