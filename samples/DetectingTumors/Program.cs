@@ -22,6 +22,8 @@ const int ImageSize = 32;
 const int LargeImageSize = 64;
 string outputDirectory = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "output");
 Directory.CreateDirectory(outputDirectory);
+// Seed of the compared trainings (head initialisation, batch order, augmentation); the data and the pretraining stay fixed.
+int seed = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
 
 var ml = new MLContext(seed: 1);
 var trainSet = FashionMnistSubset.LoadTrain();
@@ -74,7 +76,7 @@ foreach (var run in runs)
     var options = new ImageClassifierOptions
     {
         LabelColumnName = "Tumour", FeatureColumnName = "Pixels", Backbone = run.Backbone(), Strategy = run.Strategy,
-        ImageSize = run.Size, ClassBalancing = run.Balancing, Seed = 1,
+        ImageSize = run.Size, ClassBalancing = run.Balancing, Seed = seed,
         Augmentation = run.Augment ? AugmentationPolicy.Default : AugmentationPolicy.None,
     };
     if (run.Epochs is int epochs)

@@ -9,11 +9,20 @@ namespace MlNetExt.Cli;
 /// internal errors exit with 1 and point to a log file.</summary>
 internal static class CliApplication
 {
+    /// <summary>The command users type (the dotnet tool's command name).</summary>
+    public const string ToolName = "mlnetext";
+
     public static int Run(string[] args)
     {
         var commandLine = new CommandLineText(args);
-        var root = new RootCommand("mlnetext: a Model Builder-style workflow for MlNetExt (ML.NET deep-learning plugins): train a scenario "
-            + "into a run folder (model.zip, model.onnx, config.json, metrics.json, history.csv, report.html, consume/), then evaluate, predict, export or replay it.");
+        // Not RootCommand: it names itself after the entry assembly (MlNetExt.Cli), but the tool is installed and documented as
+        // mlnetext, so help and usage lines must say that whether it runs as the tool or with dotnet run / dotnet MlNetExt.Cli.dll.
+        var root = new Command(ToolName, "mlnetext: a Model Builder-style workflow for MlNetExt (ML.NET deep-learning plugins): train a scenario "
+            + "into a run folder (model.zip, model.onnx, config.json, metrics.json, history.csv, report.html, consume/), then evaluate, predict, export or replay it.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(CountRegressionCommand.Create(commandLine));
         root.Subcommands.Add(UncertaintyRegressionCommand.Create(commandLine));
         root.Subcommands.Add(ImageClassificationCommand.Create(commandLine));
@@ -54,7 +63,7 @@ internal static class CliApplication
     private static string CommandPath(ParseResult parsed)
     {
         var names = new List<string>();
-        for (var result = parsed.CommandResult; result is not null && result.Command is not RootCommand; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        for (var result = parsed.CommandResult; result is not null && result.Command.Name != ToolName; result = result.Parent as System.CommandLine.Parsing.CommandResult)
             names.Insert(0, result.Command.Name);
         return names.Count == 0 ? "" : string.Join(' ', names) + " ";
     }

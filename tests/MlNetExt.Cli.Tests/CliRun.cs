@@ -75,6 +75,23 @@ public static class CliRun
         return new CliResult(string.Join(' ', args), process.ExitCode, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>
+    /// True when this process ignores SIGINT (Linux /proc/self/status SigIgn), as a non-interactive shell's background job
+    /// (<c>dotnet test &amp;</c>) does. Children inherit the ignored disposition through exec and .NET then installs no
+    /// handler, so the tool cannot see a SIGINT sent to it: the Ctrl+C test is skipped rather than left to time out.
+    /// </summary>
+    public static bool SigIntIgnored
+    {
+        get
+        {
+            const string status = "/proc/self/status";
+            if (!File.Exists(status))
+                return false;
+            string? line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+            return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0;
+        }
+    }
+
     /// <summary>Sends SIGINT (what Ctrl+C sends) to a process.</summary>
     public static void Interrupt(Process process)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Xunit;
 
@@ -14,37 +13,37 @@ public sealed class ConsumeProjectTests(CountRegressionRun run) : IClassFixture<
     public async Task Generated_consume_project_builds_runs_and_predicts_what_predict_prints()
     {
         Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
-        string consume = Path.Combine(run.Folder, "consume");
-        string program = File.ReadAllText(Path.Combine(consume, "Program.cs"));
-        Assert.DoesNotContain("MlNetExt.", File.ReadAllText(Path.Combine(consume, "Consume.csproj")));
-
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
-        {
-            WorkingDirectory = consume,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "run", "-c", "Release" }) start.ArgumentList.Add(a);
-        foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || n.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(TimeSpan.FromMinutes(8));
-        var stdoutTask = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderrTask = process.StandardError.ReadToEndAsync(limit.Token);
-        await process.WaitForExitAsync(limit.Token);
-        string stdout = await stdoutTask, stderr = await stderrTask;
-        Assert.True(process.ExitCode == 0, $"{program}\n{stdout}\n{stderr}");
-        string json = stdout.Trim().Split('\n')[^1];
-        float consumed = JsonDocument.Parse(json).RootElement.GetProperty("Score").GetSingle();
+        float consumed = (await ConsumeProject.RunAsync(run.Folder)).GetProperty("Score").GetSingle();
 
         var predict = CliRun.Run(run.Root, "predict", "--model", run.Folder, "--input", run.Data, "--rows", "1", "--json");
         Assert.True(predict.ExitCode == 0, predict.ToString());
         float predicted = JsonDocument.Parse(predict.StandardOutput).RootElement[0].GetProperty("Score").GetSingle();
         Assert.Equal(predicted, consumed, 5);
+    }
+}
+
+/// <summary>The image scenario's consumption project (Microsoft.ML.ImageAnalytics + OnnxTransformer) builds offline and gives
+/// the class and probabilities <c>mlnetext predict</c> prints for the data set's first image. Slow: a training run and a build.</summary>
+[Trait("Category", "Slow")]
+[Trait("Category", "EndToEnd")]
+public sealed class ImageConsumeProjectTests(ImageClassificationRun run) : IClassFixture<ImageClassificationRun>
+{
+    [Fact]
+    public async Task Image_consume_project_builds_runs_and_predicts_the_first_image_as_predict_does()
+    {
+        Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
+        var consumed = await ConsumeProject.RunAsync(run.Folder);
+
+        // The first image of the data set: the first file of the first class folder (ordinal order, as the tool reads it).
+        string first = Directory.GetFiles(Path.Combine(run.Images, "horizontal")).Order(StringComparer.Ordinal).First();
+        var predict = CliRun.Run(run.Images, "predict", "--model", run.Folder, "--input", first, "--json");
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        var predicted = JsonDocument.Parse(predict.StandardOutput).RootElement[0];
+        Assert.Equal(predicted.GetProperty("PredictedLabel").GetString(), consumed.GetProperty("PredictedLabel").GetString());
+        float[] expected = predicted.GetProperty("Score").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        float[] actual = consumed.GetProperty("Score").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.Equal(expected[i], actual[i], 5);
     }
 }

@@ -76,6 +76,78 @@ public sealed class ImageClassificationCliTests(ImageClassificationRun run) : IC
     }
 
     [Fact]
+    public void Binary_run_reports_a_ROC_curve_whose_area_is_the_held_out_ranking_of_the_second_class()
+    {
+        Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
+        var split = File.ReadLines(Path.Combine(run.Folder, "split.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        var test = split.Where(f => f[^1] == "test").Select(f => new PathRow { ImagePath = f[1], Label = f[2] }).ToArray();
+        var ml = new MLContext(0);
+        var model = ml.Model.Load(Path.Combine(run.Folder, "model.zip"), out _);
+        float[] vertical = model.Transform(ml.Data.LoadFromEnumerable(test)).GetColumn<float[]>("Score").Select(s => s[1]).ToArray();
+        // AUC by its definition: over (vertical, horizontal) pairs, how often the vertical image scores higher (ties half).
+        var positives = Enumerable.Range(0, test.Length).Where(i => test[i].Label == "vertical").ToArray();
+        var negatives = Enumerable.Range(0, test.Length).Where(i => test[i].Label == "horizontal").ToArray();
+        double wins = positives.Sum(p => negatives.Sum(n => vertical[p] > vertical[n] ? 1.0 : vertical[p] == vertical[n] ? 0.5 : 0));
+        RunFolderFiles.AssertClose(wins / (positives.Length * negatives.Length), RunFolderFiles.Metrics(run.Folder)["area_under_roc_curve"], "area_under_roc_curve", 1e-5);
+
+        string roc = Assert.Single(RunFolderFiles.ReportCharts(run.Folder, "roc"));
+        Assert.Contains("ROC curve", roc);
+        Assert.Contains("'vertical' against 'horizontal'", System.Net.WebUtility.HtmlDecode(roc));
+        Assert.Contains("<polyline", roc);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Replay_of_the_image_run_gives_identical_metrics_and_split()
+    {
+        Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
+        using var temp = new TempFolder();
+        var replay = CliRun.Run(temp.Path, "replay", Path.Combine(run.Folder, "config.json"), "--output", temp["replayed"], "--quiet");
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        Assert.Equal(RunFolderFiles.Metrics(run.Folder), RunFolderFiles.Metrics(temp["replayed"]));
+        Assert.Equal(File.ReadAllText(Path.Combine(run.Folder, "split.csv")), File.ReadAllText(temp["replayed/split.csv"]));
+        Assert.Equal(File.ReadAllText(Path.Combine(run.Folder, "history.csv")).Split('\n').Length, File.ReadAllText(temp["replayed/history.csv"]).Split('\n').Length);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Tsv_of_image_paths_and_labels_trains_the_same_model_as_the_class_folders()
+    {
+        Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
+        using var temp = new TempFolder();
+        // The same images in the order the folder layout gives (class folders, then files, ordinal), with paths relative to
+        // the listing's folder and columns named by --image-column / --label-column: the same rows, split and training.
+        var lines = new List<string> { "class\tfile" };
+        foreach (var label in new[] { "horizontal", "vertical" })
+            lines.AddRange(Directory.GetFiles(Path.Combine(run.Images, label)).Order(StringComparer.Ordinal)
+                .Select(f => $"{label}\t{Path.GetRelativePath(temp.Path, f)}"));
+        string listing = temp["listing.tsv"];
+        File.WriteAllLines(listing, lines);
+        var train = CliRun.Run(temp.Path, "image-classification", "--data", listing, "--image-column", "file", "--label-column", "class",
+            "--backbone", "scratch:small_cnn", "--image-size", "32", "--epochs", "6", "--augmentation", "none", "--seed", "2", "--output", temp["run"], "--quiet");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        RunFolderFiles.AssertComplete(temp["run"]);
+        Assert.Equal(File.ReadAllText(Path.Combine(run.Folder, "split.csv")), File.ReadAllText(temp["run/split.csv"]));
+        Assert.Equal(RunFolderFiles.Metrics(run.Folder), RunFolderFiles.Metrics(temp["run"]));
+    }
+
+    [Fact]
+    public async Task Report_loads_in_Chromium_with_no_console_error_and_is_the_README_screenshot()
+    {
+        if (ReportInBrowser.Chromium is null)
+            Assert.Skip("no Chromium (apt-get install chromium)");
+        Assert.True(run.Train.ExitCode == 0, run.Train.ToString());
+        // docs/images/cli-report.png is this file, copied from the test output.
+        string screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "cli-report.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        File.Delete(screenshot);
+        var page = await ReportInBrowser.OpenAsync(Path.Combine(run.Folder, "report.html"), screenshot);
+        ReportInBrowser.AssertShowsRun(page, run.Folder, minimumImages: 2);
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {screenshot}");
+    }
+
+    [Fact]
     public void Predict_on_an_image_folder_prints_the_saved_models_class_and_probabilities()
     {
         Assert.True(run.Train.ExitCode == 0, run.Train.ToString());

@@ -37,6 +37,15 @@ public sealed class ImageEmbeddingCliTests
         RunFolderFiles.AssertClose(expected.RecallAt1, metrics["recall_at_1"], "recall_at_1");
         RunFolderFiles.AssertClose(expected.EqualErrorRate, metrics["equal_error_rate"], "equal_error_rate");
         RunFolderFiles.AssertClose(expected.EqualErrorRateThreshold, metrics["verification_threshold"], "verification_threshold");
+        // The report: the verification ROC with the equal-error point, and the held-out embeddings' 2-D projection by identity.
+        string roc = Assert.Single(RunFolderFiles.ReportCharts(temp["run"], "roc"));
+        Assert.Contains("Verification ROC", roc);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"EER {expected.EqualErrorRate:P1}"), roc);
+        Assert.Contains("<polyline", roc);
+        string projection = Assert.Single(RunFolderFiles.ReportCharts(temp["run"], "projection"));
+        Assert.Contains("first two principal components", projection);
+        foreach (var identity in test.GroupBy(t => t.Label).Where(g => g.Count() >= 2).Select(g => g.Key))
+            Assert.Contains($">{identity}</text>", projection);
         var gallery = RunFolderFiles.Json(temp["run"], "gallery.json");
         Assert.Equal(metrics["verification_threshold"], gallery.GetProperty("verification_threshold").GetDouble(), 9);
 

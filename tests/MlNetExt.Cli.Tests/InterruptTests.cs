@@ -10,6 +10,8 @@ public sealed class InterruptTests
     [Fact]
     public void Ctrl_C_during_training_leaves_a_complete_run_folder_with_the_best_model_so_far()
     {
+        if (CliRun.SigIntIgnored)
+            Assert.Skip("SIGINT is ignored in this process (started as a background job of a non-interactive shell), so the tool would inherit that and never see Ctrl+C; run the tests in the foreground");
         using var temp = new TempFolder();
         TabularFiles.Counts(temp["counts.csv"], rows: 300, seed: 5);
         int sent = 0;

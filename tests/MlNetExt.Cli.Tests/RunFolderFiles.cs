@@ -40,6 +40,16 @@ public static class RunFolderFiles
         return path;
     }
 
+    /// <summary>The SVG charts (inline base64 images) of one section of report.html, decoded.</summary>
+    public static string[] ReportCharts(string folder, string sectionId)
+    {
+        string html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        var section = System.Text.RegularExpressions.Regex.Match(html, $"<section id=\"{sectionId}\">(.*?)</section>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(section.Success, $"report.html has no section '{sectionId}'");
+        return System.Text.RegularExpressions.Regex.Matches(section.Groups[1].Value, "data:image/svg\\+xml;base64,([A-Za-z0-9+/=]+)")
+            .Select(m => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value))).ToArray();
+    }
+
     public static void AssertClose(double expected, double actual, string name, double tolerance = 1e-6) =>
         Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Max(1, Math.Abs(expected)),
             $"{name}: metrics.json has {actual:R}, the library evaluator gives {expected:R}");

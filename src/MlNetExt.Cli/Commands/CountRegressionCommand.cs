@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MlNetExt.Cli.Console;
-using MlNetExt.Cli.Runs;
 using MlNetExt.Cli.Scenarios.Tabular;
 using MlNetExt.Core.Training;
 
@@ -11,38 +10,27 @@ internal static class CountRegressionCommand
 {
     public static Command Create(CommandLineText commandLine)
     {
-        var common = new CommonOptions();
-        var tabular = new TabularOptions();
         var likelihood = new Option<string>("--likelihood") { Description = "poisson or negative-binomial (one dispersion per output is learnt).", DefaultValueFactory = _ => "poisson" };
         likelihood.AcceptOnlyFromAmong("poisson", "negative-binomial");
         var exposure = new Option<string?>("--exposure") { Description = "Exposure column (positive): expected count = exposure x rate (a GLM offset)." };
         var activation = new Option<ActivationKind>("--activation") { Description = "Hidden activation.", DefaultValueFactory = _ => ActivationKind.ReLU };
         var dropout = new Option<float>("--dropout") { Description = "Dropout after each hidden activation.", DefaultValueFactory = _ => 0f };
-
-        var command = new Command(CountRegressionScenario.CommandName,
-            "Neural Poisson or negative-binomial regression of count columns of a CSV/TSV file (one or several labels, optional exposure).");
-        tabular.AddTo(command);
-        command.Options.Add(likelihood);
-        command.Options.Add(exposure);
-        command.Options.Add(activation);
-        command.Options.Add(dropout);
-        common.AddTo(command);
-        command.SetAction(result =>
-        {
-            var console = new ToolConsole(common.Verbosity.Get(result));
-            var defaults = new CountRegressionSettings { Epochs = 30, BatchSize = 256, LearningRate = 3e-3f, Threads = 1 };
-            var settings = tabular.Apply(result, common.Apply(result, defaults)) with
+        return TabularCommand.Create(commandLine, new CountRegressionScenario(),
+            "Neural Poisson or negative-binomial regression of count columns of a CSV/TSV file (one or several labels, optional exposure).",
+            [likelihood, exposure, activation, dropout],
+            new CountRegressionSettings { Epochs = 30, BatchSize = 256, LearningRate = 3e-3f, Threads = 1 },
+            (result, settings) =>
             {
-                Likelihood = result.GetValue(likelihood) == "negative-binomial" ? CountLikelihood.NegativeBinomial : CountLikelihood.Poisson,
-                Exposure = result.GetValue(exposure),
-                Activation = result.GetValue(activation),
-                Dropout = result.GetValue(dropout),
-            };
-            if (!(settings.Dropout >= 0 && settings.Dropout < 1))
-                throw new UserInputException($"--dropout must be in [0, 1); found {settings.Dropout}.");
-            settings = settings with { Features = TabularData.ResolveFeatures(settings) };
-            return TrainingRunner.Run(new CountRegressionScenario(), settings, result.GetValue(common.Output), commandLine.Text, console);
-        });
-        return command;
+                settings = settings with
+                {
+                    Likelihood = result.GetValue(likelihood) == "negative-binomial" ? CountLikelihood.NegativeBinomial : CountLikelihood.Poisson,
+                    Exposure = result.GetValue(exposure),
+                    Activation = result.GetValue(activation),
+                    Dropout = result.GetValue(dropout),
+                };
+                if (!(settings.Dropout >= 0 && settings.Dropout < 1))
+                    throw new UserInputException($"--dropout must be in [0, 1); found {settings.Dropout}.");
+                return settings;
+            });
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MlNetExt.Cli.Console;
-using MlNetExt.Cli.Runs;
 using MlNetExt.Cli.Scenarios.Tabular;
 using MlNetExt.Core.Training;
 
@@ -11,36 +10,26 @@ internal static class UncertaintyRegressionCommand
 {
     public static Command Create(CommandLineText commandLine)
     {
-        var common = new CommonOptions();
-        var tabular = new TabularOptions();
         var activation = new Option<ActivationKind>("--activation") { Description = "Hidden activation.", DefaultValueFactory = _ => ActivationKind.SiLU };
         var warmup = new Option<int>("--mean-warmup-epochs") { Description = "First epochs fit only the mean (squared error).", DefaultValueFactory = _ => 0 };
         var beta = new Option<float>("--beta") { Description = "Beta of the beta-NLL loss (0: plain Gaussian NLL).", DefaultValueFactory = _ => 0.5f };
-
-        var command = new Command(UncertaintyRegressionScenario.CommandName,
-            "Regression with a predicted mean and standard deviation for every prediction (NeuralGaussian) on a CSV/TSV file.");
-        tabular.AddTo(command);
-        command.Options.Add(activation);
-        command.Options.Add(warmup);
-        command.Options.Add(beta);
-        common.AddTo(command);
-        command.SetAction(result =>
-        {
-            var console = new ToolConsole(common.Verbosity.Get(result));
-            var defaults = new UncertaintyRegressionSettings { Epochs = 50, BatchSize = 64, LearningRate = 1e-3f, Threads = 1 };
-            var settings = tabular.Apply(result, common.Apply(result, defaults)) with
+        return TabularCommand.Create(commandLine, new UncertaintyRegressionScenario(),
+            "Regression with a predicted mean and standard deviation for every prediction (NeuralGaussian) on a CSV/TSV file.",
+            [activation, warmup, beta],
+            new UncertaintyRegressionSettings { Epochs = 50, BatchSize = 64, LearningRate = 1e-3f, Threads = 1 },
+            (result, settings) =>
             {
-                Activation = result.GetValue(activation),
-                MeanWarmupEpochs = result.GetValue(warmup),
-                Beta = result.GetValue(beta),
-            };
-            if (settings.MeanWarmupEpochs < 0 || settings.MeanWarmupEpochs > settings.Epochs)
-                throw new UserInputException($"--mean-warmup-epochs must be between 0 and --epochs ({settings.Epochs}); found {settings.MeanWarmupEpochs}.");
-            if (!(settings.Beta >= 0 && settings.Beta <= 1))
-                throw new UserInputException($"--beta must be between 0 and 1; found {settings.Beta}.");
-            settings = settings with { Features = TabularData.ResolveFeatures(settings) };
-            return TrainingRunner.Run(new UncertaintyRegressionScenario(), settings, result.GetValue(common.Output), commandLine.Text, console);
-        });
-        return command;
+                settings = settings with
+                {
+                    Activation = result.GetValue(activation),
+                    MeanWarmupEpochs = result.GetValue(warmup),
+                    Beta = result.GetValue(beta),
+                };
+                if (settings.MeanWarmupEpochs < 0 || settings.MeanWarmupEpochs > settings.Epochs)
+                    throw new UserInputException($"--mean-warmup-epochs must be between 0 and --epochs ({settings.Epochs}); found {settings.MeanWarmupEpochs}.");
+                if (!(settings.Beta >= 0 && settings.Beta <= 1))
+                    throw new UserInputException($"--beta must be between 0 and 1; found {settings.Beta}.");
+                return settings;
+            });
     }
 }

@@ -11,15 +11,20 @@ namespace MlNetExt.Cli.Data;
 /// </summary>
 internal sealed class CsvTable
 {
-    private CsvTable(string path, char separator, string[] header, List<string[]> rows)
+    private CsvTable(string path, char separator, string[] header, List<string[]> rows, bool inMemory = false)
     {
         FilePath = path;
         Separator = separator;
         Header = header;
         Rows = rows;
+        InMemory = inMemory;
     }
 
+    /// <summary>The file read, or for a table made in memory (<see cref="FromRows"/>) a description of where it came from.</summary>
     public string FilePath { get; }
+
+    /// <summary>True for a table made in memory: <see cref="Source"/> serves <see cref="ToText"/> instead of a file.</summary>
+    public bool InMemory { get; }
 
     public char Separator { get; }
 
@@ -88,6 +93,30 @@ internal sealed class CsvTable
             throw new UserInputException($"'{path}' has a header row but no data rows.");
         return new CsvTable(Path.GetFullPath(path), separator, header, rows);
     }
+
+    /// <summary>A table made in memory (for example two files joined by a key); <paramref name="description"/> names it in messages.</summary>
+    public static CsvTable FromRows(string description, char separator, IReadOnlyList<string> header, IEnumerable<string[]> rows) =>
+        new(description, separator, [.. header], [.. rows], inMemory: true);
+
+    /// <summary>The table as delimited text with a header row; fields holding the separator, a quote or edge spaces are quoted.</summary>
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        void Line(IEnumerable<string> fields) => text.AppendJoin(Separator, fields.Select(Quote)).Append('\n');
+        Line(Header);
+        foreach (var row in Rows)
+            Line(row);
+        return text.ToString();
+    }
+
+    /// <summary>What ML.NET's TextLoader reads: the file, or the in-memory text.</summary>
+    public Microsoft.ML.Data.IMultiStreamSource Source() =>
+        InMemory ? new InMemoryTextSource(FilePath, ToText()) : new Microsoft.ML.Data.MultiFileSource(FilePath);
+
+    private string Quote(string field) =>
+        field.Contains(Separator) || field.Contains('"') || field.Length != field.Trim().Length
+            ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : field;
 
     /// <summary>The index of column <paramref name="name"/>; a missing column lists the columns there are.</summary>
     public int IndexOf(string name, string optionName)

@@ -67,7 +67,7 @@ internal sealed class TabularDataset
     public static TabularDataset FromTable(MLContext ml, CsvTable table, IReadOnlyList<TabularColumn> columns)
     {
         var loaderColumns = columns.Select(c => new TextLoader.Column(c.Name, c.Numeric ? DataKind.Single : DataKind.String, c.Index)).ToArray();
-        var data = Loader(ml, loaderColumns, table.Separator).Load(table.FilePath);
+        var data = Loader(ml, loaderColumns, table.Separator).Load(table.Source());
         return new TabularDataset(table, columns, data, loaderColumns);
     }
 

@@ -45,6 +45,31 @@ internal static class ClassLabelReader
         return column;
     }
 
+    /// <summary>The classes of a key column: its key values as text, in key order (class i is key value i + 1), as a
+    /// classifier that scores one output per key value names them.</summary>
+    /// <param name="column">The label column.</param>
+    /// <param name="role">What the column is for, used in messages; default "Label".</param>
+    /// <param name="parameterName">The parameter named by the <see cref="ArgumentException"/>.</param>
+    /// <exception cref="ArgumentException">The column is not a key, or is a key without key values.</exception>
+    public static IReadOnlyList<string> KeyClassNames(DataViewSchema.Column column, string role = "Label", string? parameterName = null)
+    {
+        string display = NumericColumn.Display(column.Name, role);
+        if (column.Type is not KeyDataViewType)
+            throw new ArgumentException($"{display} must be a key column (use MapValueToKey); found {column.Type}.", parameterName);
+        var type = column.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type as VectorDataViewType
+            ?? throw new ArgumentException($"{display} is a key without key values; create it with MapValueToKey.", parameterName);
+        var method = typeof(ClassLabelReader).GetMethod(nameof(KeyValuesAsText), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(type.ItemType.RawType);
+        return (IReadOnlyList<string>)method.Invoke(null, [column])!;
+    }
+
+    private static IReadOnlyList<string> KeyValuesAsText<T>(DataViewSchema.Column column)
+    {
+        VBuffer<T> values = default;
+        column.GetKeyValues(ref values);
+        return values.DenseValues().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray();
+    }
+
     /// <summary>Reads every row's class.</summary>
     /// <param name="data">The data.</param>
     /// <param name="name">The label column.</param>

@@ -26,6 +26,9 @@ internal sealed class NumericColumn
         typeof(int), typeof(uint), typeof(long), typeof(ulong), typeof(bool),
     ];
 
+    /// <summary>The item types read as numbers, as messages and docs name them.</summary>
+    public const string AcceptedTypes = "Single, Double, an integer type or Boolean";
+
     private NumericColumn(DataViewSchema.Column column, string displayName, int width, bool isVector, bool isVariableSize)
     {
         Column = column;
@@ -126,6 +129,6 @@ internal sealed class NumericColumn
     public NumericRowReader CreateReader(DataViewRow row, Func<long>? rowNumber = null) => NumericRowReader.Create(row, this, rowNumber);
 
     private static string Expected(NumericColumnShape shape) => shape == NumericColumnShape.Scalar
-        ? "a numeric scalar (Single, Double, an integer type or Boolean)"
-        : "a numeric scalar or known-size vector (Single, Double, an integer type or Boolean)";
+        ? $"a numeric scalar ({AcceptedTypes})"
+        : $"a numeric scalar or known-size vector ({AcceptedTypes})";
 }

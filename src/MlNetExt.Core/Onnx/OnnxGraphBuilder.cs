@@ -97,40 +97,31 @@ public sealed class OnnxGraphBuilder
     /// <param name="values">Values.</param>
     /// <param name="dims">Shape; no dims means a scalar.</param>
     /// <returns>The constant's value name.</returns>
-    public string AddConstant(string nameHint, float[] values, params long[] dims)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        ArgumentNullException.ThrowIfNull(dims);
-        string name = UniqueName(nameHint);
-        _graph.Initializer.Add(OnnxTensorEncoding.FromFloats(name, values, dims));
-        return name;
-    }
+    public string AddConstant(string nameHint, float[] values, params long[] dims) =>
+        AddEncodedConstant(nameHint, values, dims, OnnxTensorEncoding.FromFloats);
 
     /// <summary>Adds an int64 constant (an initializer) with values in row-major order.</summary>
     /// <param name="nameHint">Name hint; made unique.</param>
     /// <param name="values">Values.</param>
     /// <param name="dims">Shape; no dims means a scalar.</param>
     /// <returns>The constant's value name.</returns>
-    public string AddConstant(string nameHint, long[] values, params long[] dims)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        ArgumentNullException.ThrowIfNull(dims);
-        string name = UniqueName(nameHint);
-        _graph.Initializer.Add(OnnxTensorEncoding.FromInt64s(name, values, dims));
-        return name;
-    }
+    public string AddConstant(string nameHint, long[] values, params long[] dims) =>
+        AddEncodedConstant(nameHint, values, dims, OnnxTensorEncoding.FromInt64s);
 
     /// <summary>Adds a string constant (an initializer) with values in row-major order.</summary>
     /// <param name="nameHint">Name hint; made unique.</param>
     /// <param name="values">Values.</param>
     /// <param name="dims">Shape; no dims means a scalar.</param>
     /// <returns>The constant's value name.</returns>
-    public string AddConstant(string nameHint, string[] values, params long[] dims)
+    public string AddConstant(string nameHint, string[] values, params long[] dims) =>
+        AddEncodedConstant(nameHint, values, dims, OnnxTensorEncoding.FromStrings);
+
+    private string AddEncodedConstant<T>(string nameHint, T[] values, long[] dims, Func<string, T[], long[], TensorProto> encode)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(dims);
         string name = UniqueName(nameHint);
-        _graph.Initializer.Add(OnnxTensorEncoding.FromStrings(name, values, dims));
+        _graph.Initializer.Add(encode(name, values, dims));
         return name;
     }
 

@@ -127,15 +127,9 @@ public static class OnnxModuleExporter
         return value;
     }
 
-    private static long[] InferOutputShape(nn.Module module, nn.IModule<Tensor, Tensor> callable, long[] inputShapeWithoutBatch)
-    {
-        bool wasTraining = module.training;
-        Device device = module.parameters().FirstOrDefault()?.device ?? torch.CPU;
-        try
+    private static long[] InferOutputShape(nn.Module module, nn.IModule<Tensor, Tensor> callable, long[] inputShapeWithoutBatch) =>
+        EvalModeRun.Run(module, device =>
         {
-            module.eval();
-            using var scope = torch.NewDisposeScope();
-            using var noGrad = torch.no_grad();
             var probe = torch.zeros([1, .. inputShapeWithoutBatch], dtype: ScalarType.Float32, device: device);
             var output = callable.call(probe);
             if (output.dtype != ScalarType.Float32)
@@ -144,10 +138,5 @@ public static class OnnxModuleExporter
                 throw new NotSupportedException(
                     $"The module's output shape [{string.Join(", ", output.shape)}] does not keep the batch dimension first.");
             return output.shape;
-        }
-        finally
-        {
-            module.train(wasTraining);
-        }
-    }
+        });
 }

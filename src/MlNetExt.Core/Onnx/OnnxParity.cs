@@ -54,20 +54,11 @@ public static class OnnxParity
 
     private static (float[] Values, long[] Shape) RunTorch(nn.Module module, nn.IModule<Tensor, Tensor> callable, Tensor input)
     {
-        bool wasTraining = module.training;
-        Device device = module.parameters().FirstOrDefault()?.device ?? torch.CPU;
-        try
+        return EvalModeRun.Run(module, device =>
         {
-            module.eval();
-            using var scope = torch.NewDisposeScope();
-            using var noGrad = torch.no_grad();
             var output = callable.call(input.to(device)).to(ScalarType.Float32).cpu().contiguous();
             return (output.data<float>().ToArray(), output.shape);
-        }
-        finally
-        {
-            module.train(wasTraining);
-        }
+        });
     }
 
     private static (float[] Values, long[] Shape) RunOnnx(byte[] onnxModel, Tensor input, string inputName)

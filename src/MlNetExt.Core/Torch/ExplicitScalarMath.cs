@@ -76,65 +76,37 @@ public static class ExplicitScalarMath
     /// <summary><c>x - value</c>.</summary>
     /// <param name="x">The tensor.</param>
     /// <param name="value">The number subtracted.</param>
-    public static Tensor Minus(this Tensor x, double value)
-    {
-        using var number = value.ToScalar();
-        return x.sub(number);
-    }
+    public static Tensor Minus(this Tensor x, double value) => WithScalar(value, x.sub);
 
     /// <summary>In-place <c>x -= value</c>; returns <paramref name="x"/>.</summary>
     /// <param name="x">The tensor changed.</param>
     /// <param name="value">The number subtracted.</param>
-    public static Tensor MinusInPlace(this Tensor x, double value)
-    {
-        using var number = value.ToScalar();
-        return x.sub_(number);
-    }
+    public static Tensor MinusInPlace(this Tensor x, double value) => WithScalar(value, x.sub_);
 
     /// <summary><c>x * value</c>.</summary>
     /// <param name="x">The tensor.</param>
     /// <param name="value">The factor.</param>
-    public static Tensor Times(this Tensor x, double value)
-    {
-        using var number = value.ToScalar();
-        return x.mul(number);
-    }
+    public static Tensor Times(this Tensor x, double value) => WithScalar(value, x.mul);
 
     /// <summary>In-place <c>x *= value</c>; returns <paramref name="x"/>.</summary>
     /// <param name="x">The tensor changed.</param>
     /// <param name="value">The factor.</param>
-    public static Tensor TimesInPlace(this Tensor x, double value)
-    {
-        using var number = value.ToScalar();
-        return x.mul_(number);
-    }
+    public static Tensor TimesInPlace(this Tensor x, double value) => WithScalar(value, x.mul_);
 
     /// <summary><c>x / value</c>.</summary>
     /// <param name="x">The tensor.</param>
     /// <param name="value">The divisor.</param>
-    public static Tensor DividedBy(this Tensor x, double value)
-    {
-        using var number = value.ToScalar();
-        return x.div(number);
-    }
+    public static Tensor DividedBy(this Tensor x, double value) => WithScalar(value, s => x.div(s));
 
     /// <summary>In-place <c>x /= value</c>; returns <paramref name="x"/>.</summary>
     /// <param name="x">The tensor changed.</param>
     /// <param name="value">The divisor.</param>
-    public static Tensor DividedByInPlace(this Tensor x, double value)
-    {
-        using var number = value.ToScalar();
-        return x.div_(number);
-    }
+    public static Tensor DividedByInPlace(this Tensor x, double value) => WithScalar(value, s => x.div_(s));
 
     /// <summary><c>x ^ exponent</c>, elementwise.</summary>
     /// <param name="x">The tensor.</param>
     /// <param name="exponent">The exponent.</param>
-    public static Tensor Power(this Tensor x, double exponent)
-    {
-        using var number = exponent.ToScalar();
-        return x.pow(number);
-    }
+    public static Tensor Power(this Tensor x, double exponent) => WithScalar(exponent, x.pow);
 
     /// <summary><c>x * x</c> (TorchSharp's <c>square()</c> is <c>pow(2)</c> with an implicit Scalar); same value and gradient.</summary>
     /// <param name="x">The tensor.</param>
@@ -143,60 +115,34 @@ public static class ExplicitScalarMath
     /// <summary><c>max(x, min)</c>, elementwise (<c>clamp_min</c>).</summary>
     /// <param name="x">The tensor.</param>
     /// <param name="min">The lower bound.</param>
-    public static Tensor AtLeast(this Tensor x, double min)
-    {
-        using var bound = min.ToScalar();
-        return x.clamp_min(bound);
-    }
+    public static Tensor AtLeast(this Tensor x, double min) => WithScalar(min, x.clamp_min);
 
     /// <summary>In-place <c>max(x, min)</c> (<c>clamp_min_</c>); returns <paramref name="x"/>.</summary>
     /// <param name="x">The tensor changed.</param>
     /// <param name="min">The lower bound.</param>
-    public static Tensor AtLeastInPlace(this Tensor x, double min)
-    {
-        using var bound = min.ToScalar();
-        return x.clamp_min_(bound);
-    }
+    public static Tensor AtLeastInPlace(this Tensor x, double min) => WithScalar(min, x.clamp_min_);
 
     /// <summary><c>min(max(x, min), max)</c>, elementwise (<c>clamp</c>).</summary>
     /// <param name="x">The tensor.</param>
     /// <param name="min">The lower bound.</param>
     /// <param name="max">The upper bound.</param>
-    public static Tensor ClampedTo(this Tensor x, double min, double max)
-    {
-        using var low = min.ToScalar();
-        using var high = max.ToScalar();
-        return x.clamp(low, high);
-    }
+    public static Tensor ClampedTo(this Tensor x, double min, double max) => WithScalars(min, max, x.clamp);
 
     /// <summary>In-place <c>clamp_</c>; returns <paramref name="x"/>.</summary>
     /// <param name="x">The tensor changed.</param>
     /// <param name="min">The lower bound.</param>
     /// <param name="max">The upper bound.</param>
-    public static Tensor ClampedToInPlace(this Tensor x, double min, double max)
-    {
-        using var low = min.ToScalar();
-        using var high = max.ToScalar();
-        return x.clamp_(low, high);
-    }
+    public static Tensor ClampedToInPlace(this Tensor x, double min, double max) => WithScalars(min, max, x.clamp_);
 
     /// <summary>Sets every element to <paramref name="value"/> (<c>fill_</c>); returns <paramref name="x"/>.</summary>
     /// <param name="x">The tensor changed.</param>
     /// <param name="value">The value.</param>
-    public static Tensor FillInPlace(this Tensor x, double value)
-    {
-        using var number = value.ToScalar();
-        return x.fill_(number);
-    }
+    public static Tensor FillInPlace(this Tensor x, double value) => WithScalar(value, x.fill_);
 
     /// <summary>Boolean <c>x &gt; value</c>, elementwise.</summary>
     /// <param name="x">The tensor.</param>
     /// <param name="value">The threshold.</param>
-    public static Tensor GreaterThan(this Tensor x, double value)
-    {
-        using var number = value.ToScalar();
-        return x.gt(number);
-    }
+    public static Tensor GreaterThan(this Tensor x, double value) => WithScalar(value, x.gt);
 
     /// <summary>
     /// softplus(x) = ln(1 + eˣ), computed as <c>logaddexp(x, 0)</c>: TorchSharp's <c>softplus</c> (function and module)
@@ -207,5 +153,20 @@ public static class ExplicitScalarMath
     {
         using var zero = zeros_like(x);
         return logaddexp(x, zero);
+    }
+
+    /// <summary>Calls <paramref name="operation"/> with <paramref name="value"/> as a Scalar that lives until it returns.</summary>
+    private static Tensor WithScalar(double value, Func<Scalar, Tensor> operation)
+    {
+        using var scalar = value.ToScalar();
+        return operation(scalar);
+    }
+
+    /// <summary>Calls <paramref name="operation"/> with two Scalars that live until it returns.</summary>
+    private static Tensor WithScalars(double first, double second, Func<Scalar, Scalar, Tensor> operation)
+    {
+        using var a = first.ToScalar();
+        using var b = second.ToScalar();
+        return operation(a, b);
     }
 }

@@ -9,6 +9,11 @@ public class NeuralTrainerOptions
     public string LabelColumnName = "Label";
 
     /// <summary>The feature column.</summary>
+    /// <remarks>Every MlNetExt trainer reads numeric features of any of these item types: Single, Double, an integer type or
+    /// Boolean (true is 1, false is 0). The fitted model's scoring chain converts a column of another type than Single to
+    /// Single (ML.NET's <c>ConvertType</c>, in place) before the exported ONNX graph, which reads floats; Double is rounded
+    /// to the nearest Single and integers are exact up to 2^24, as in training. Text and key columns are refused before
+    /// training with a message naming the column and these types.</remarks>
     public string FeatureColumnName = "Features";
 
     /// <summary>Number of passes over the training data.</summary>

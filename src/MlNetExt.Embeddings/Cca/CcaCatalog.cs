@@ -13,6 +13,10 @@ public static class CcaCatalog
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="options">Columns, number of components and regularisation.</param>
     /// <returns>The estimator.</returns>
+    /// <remarks>A convenience shortcut: the estimator runs under a private MLContext (the fit is closed-form and draws no
+    /// random numbers), so messages do not reach your <c>mlContext.Log</c> and your context's GPU settings do not reach the
+    /// fitted model's scoring. <c>mlContext.DeepLearning().Transforms.LinearCca(...)</c> uses your MLContext: its log and
+    /// GPU settings.</remarks>
     public static LinearCcaEstimator LinearCca(this TransformsCatalog catalog, LinearCcaOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -26,6 +30,10 @@ public static class CcaCatalog
     /// <param name="viewBColumnName">The second view.</param>
     /// <param name="components">Number of canonical pairs.</param>
     /// <returns>The estimator.</returns>
+    /// <remarks>A convenience shortcut: the estimator runs under a private MLContext (the fit is closed-form and draws no
+    /// random numbers), so messages do not reach your <c>mlContext.Log</c> and your context's GPU settings do not reach the
+    /// fitted model's scoring. <c>mlContext.DeepLearning().Transforms.LinearCca(...)</c> uses your MLContext: its log and
+    /// GPU settings.</remarks>
     public static LinearCcaEstimator LinearCca(this TransformsCatalog catalog, string viewAColumnName = "ViewA",
         string viewBColumnName = "ViewB", int components = 2) =>
         LinearCca(catalog, new LinearCcaOptions { ViewAColumnName = viewAColumnName, ViewBColumnName = viewBColumnName, Components = components });
@@ -34,6 +42,10 @@ public static class CcaCatalog
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="options">Columns, encoders and training options.</param>
     /// <returns>The estimator.</returns>
+    /// <remarks>A convenience shortcut: the estimator runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it. <c>mlContext.DeepLearning().Transforms.DeepCca(...)</c> uses
+    /// your MLContext: its seed, log and GPU settings.</remarks>
     public static DeepCcaEstimator DeepCca(this TransformsCatalog catalog, DeepCcaOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);

@@ -49,10 +49,12 @@ public sealed class CcaModel : OnnxModelTransformer, IOnnxModelFactory<CcaModel>
     /// <summary>Canonical correlations on the training set, largest first (one per output component).</summary>
     public IReadOnlyList<double> CanonicalCorrelations { get; }
 
-    /// <summary>Transforms view A alone into its canonical variates (the data need not have view B).</summary>
+    /// <summary>Transforms view A alone into its canonical variates (the data need not have view B; the view may hold any
+    /// numeric type, converted to Single).</summary>
     public ITransformer ViewA => _viewA.Value;
 
-    /// <summary>Transforms view B alone into its canonical variates (the data need not have view A).</summary>
+    /// <summary>Transforms view B alone into its canonical variates (the data need not have view A; the view may hold any
+    /// numeric type, converted to Single).</summary>
     public ITransformer ViewB => _viewB.Value;
 
     /// <summary>Both views.</summary>
@@ -96,11 +98,15 @@ public sealed class CcaModel : OnnxModelTransformer, IOnnxModelFactory<CcaModel>
         return new CcaModel(context, parts.Model, parts.OnnxModel, parts.History, correlations, architecture);
     }
 
-    /// <summary>The single-view scoring transformer: ApplyOnnxModel over the view's standalone graph.</summary>
+    /// <summary>The single-view scoring transformer: ConvertType of the view to Single (so it reads every numeric type, as
+    /// the combined model does, whatever type it was trained on), then ApplyOnnxModel over the view's standalone graph.</summary>
     private ITransformer ViewTransformer(MLContext context, CcaViewArchitecture view, string name)
     {
-        var schema = new DataViewSchema.Builder();
-        schema.AddColumn(view.InputColumn, new VectorDataViewType(NumberDataViewType.Single, view.InputWidth));
-        return OnnxTransformerFactory.Create(context, GetOnnxModel(name), [view.OutputColumn], [view.InputColumn], schema.ToSchema());
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn(view.InputColumn, new VectorDataViewType(NumberDataViewType.Single, view.InputWidth));
+        var schema = builder.ToSchema();
+        var convert = context.Transforms.Conversion.ConvertType(view.InputColumn, outputKind: DataKind.Single).Fit(new SchemaOnlyDataView(schema));
+        var apply = OnnxTransformerFactory.Create(context, GetOnnxModel(name), [view.OutputColumn], [view.InputColumn], schema);
+        return new TransformerChain<ITransformer>(convert, apply);
     }
 }

@@ -1,7 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Microsoft.ML;
 using MlNetExt.Core.Data;
-using MlNetExt.Core.Pipelines;
 
 namespace MlNetExt.Embeddings.Cca;
 
@@ -47,16 +46,14 @@ internal static class TwoViewData
         }
     }
 
-    /// <summary>Checks that the views are two different columns of Single values (scalars or known-size vectors: the exported
-    /// graph reads float tensors); returns their widths.</summary>
-    /// <exception cref="ArgumentException">A column is missing, not numeric, not Single (the message says how to convert it),
-    /// or both views are the same column.</exception>
+    /// <summary>Checks that the views are two different numeric columns (scalars or known-size vectors of Single, Double, an
+    /// integer type or Boolean; the model converts them to Single for the exported graph); returns their widths.</summary>
+    /// <exception cref="ArgumentException">A column is missing or not numeric (the message names it and the accepted
+    /// types), or both views are the same column.</exception>
     public static (int WidthA, int WidthB) CheckSchema(DataViewSchema schema, string viewA, string viewB, string parameterName)
     {
         if (viewA == viewB)
             throw new ArgumentException($"The two views must be different columns; both are '{viewA}'.", parameterName);
-        OnnxInputColumns.RequireSingle(schema, viewA, "View A", parameterName);
-        OnnxInputColumns.RequireSingle(schema, viewB, "View B", parameterName);
         return (NumericColumn.Find(schema, viewA, role: "View A", parameterName: parameterName).Width,
                 NumericColumn.Find(schema, viewB, role: "View B", parameterName: parameterName).Width);
     }

@@ -29,7 +29,7 @@ public static class EmbeddingsDeepLearningExtensions
     /// <summary>Trains an L2-normalised embedding of a float vector column by triplet loss.</summary>
     /// <param name="catalog">The transforms of <c>mlContext.DeepLearning()</c>.</param>
     /// <param name="outputColumnName">The embedding column.</param>
-    /// <param name="inputColumnName">A known-size float vector column.</param>
+    /// <param name="inputColumnName">A known-size numeric vector column (Single, Double, an integer type or Boolean).</param>
     /// <param name="labelColumnName">The identity label column.</param>
     /// <param name="embeddingDimension">Embedding dimension.</param>
     /// <returns>The estimator.</returns>

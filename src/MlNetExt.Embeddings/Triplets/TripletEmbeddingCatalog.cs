@@ -11,9 +11,11 @@ public static class TripletEmbeddingCatalog
     /// <see cref="TripletEmbeddingOptions.Backbone"/> plus a projection head) or of a float vector column (an MLP).
     /// </summary>
     /// <remarks>
-    /// Catalog shortcuts train under a context of their own (<see cref="CatalogContext"/>), so log messages such as
-    /// collapse warnings go to that context; construct <see cref="TripletEmbeddingEstimator"/> with your MLContext to
-    /// receive them in your <c>mlContext.Log</c> (they are also in <see cref="TripletEmbeddingEstimator.CollapseWarnings"/>).
+    /// A convenience shortcut: the estimator runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it, and log messages such as collapse warnings go to that private
+    /// context.
+    /// <c>mlContext.DeepLearning().Transforms.TripletEmbedding(...)</c> uses your MLContext: its seed, log and GPU settings.
     /// </remarks>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="options">Columns, network, loss and training options.</param>
@@ -28,10 +30,14 @@ public static class TripletEmbeddingCatalog
     /// <summary>Trains an L2-normalised embedding of a float vector column by triplet loss.</summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">The embedding column.</param>
-    /// <param name="inputColumnName">A known-size float vector column.</param>
+    /// <param name="inputColumnName">A known-size numeric vector column (Single, Double, an integer type or Boolean).</param>
     /// <param name="labelColumnName">The identity label column.</param>
     /// <param name="embeddingDimension">Embedding dimension.</param>
     /// <returns>The estimator.</returns>
+    /// <remarks>A convenience shortcut: the estimator runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it. <c>mlContext.DeepLearning().Transforms.TripletEmbedding(...)</c>
+    /// uses your MLContext: its seed, log and GPU settings.</remarks>
     public static TripletEmbeddingEstimator TripletEmbedding(this TransformsCatalog catalog, string outputColumnName = "Embedding",
         string inputColumnName = "Features", string labelColumnName = "Label", int embeddingDimension = 128) =>
         TripletEmbedding(catalog, new TripletEmbeddingOptions

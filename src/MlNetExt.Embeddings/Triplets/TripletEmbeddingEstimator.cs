@@ -191,7 +191,9 @@ public sealed class TripletEmbeddingEstimator : IEstimator<TripletEmbeddingModel
                   : "features",
             history, collapseWarnings, warnings);
         var onnx = TripletEncoderOnnx.Build(encoder.Module, encoderInput, width, o.OutputColumnName, o.EmbeddingDimension, description);
-        var chain = image ? ImageChain(o, preprocessing, onnx, encoderInput, input, train) : VectorChain(o, features!, onnx, input);
+        var chain = image
+            ? ImageChain(o, preprocessing, onnx, encoderInput, input, train)
+            : new TransformerChain<ITransformer>([.. OnnxInputColumns.Score(_context, onnx, [o.OutputColumnName], [o.FeatureColumnName], input.Schema)]);
         var model = new TripletEmbeddingModel(_context, chain, onnx, history, encoderInput, width, o.OutputColumnName, collapseWarnings, warnings);
         _lastModel = model;
         return model;
@@ -213,17 +215,6 @@ public sealed class TripletEmbeddingEstimator : IEstimator<TripletEmbeddingModel
             throw new ArgumentException(
                 $"The options' Backbone ({o.Backbone ?? ImageBackbone.Default}) does not have the initial model's architecture: {e.Message}", nameof(initialModel), e);
         }
-    }
-
-    /// <summary>ApplyOnnxModel over the feature column; a feature column of another numeric type than Single is converted to
-    /// Single first (in place, as <c>ConvertType</c> does), because the graph reads float tensors.</summary>
-    private TransformerChain<ITransformer> VectorChain(TripletEmbeddingOptions o, NumericColumn features, byte[] onnx, IDataView input)
-    {
-        if (features.ItemType == NumberDataViewType.Single)
-            return new TransformerChain<ITransformer>(OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [o.FeatureColumnName], input.Schema));
-        var convert = _context.Transforms.Conversion.ConvertType(o.FeatureColumnName, outputKind: DataKind.Single).Fit(input);
-        var apply = OnnxTransformerFactory.Create(_context, onnx, [o.OutputColumnName], [o.FeatureColumnName], convert.GetOutputSchema(input.Schema));
-        return new TransformerChain<ITransformer>(convert, apply);
     }
 
     /// <summary>Runs Core's loop over P x K batches.</summary>

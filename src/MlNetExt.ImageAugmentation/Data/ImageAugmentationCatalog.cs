@@ -30,6 +30,10 @@ public static class ImageAugmentationCatalog
     /// <param name="copiesPerImage">Augmented copies per row (0 or more).</param>
     /// <param name="labelColumnName">Optional label column; checked but not needed by a single policy.</param>
     /// <param name="seed">Seed of every random draw; null uses <see cref="DefaultSeed"/>.</param>
+    /// <remarks>A convenience shortcut: random draws are seeded by <paramref name="seed"/>, or by <see cref="DefaultSeed"/>
+    /// when it is null, never by your MLContext (ML.NET does not expose a catalog's context).
+    /// <c>mlContext.DeepLearning().Data.AugmentImages(...)</c> uses your MLContext: without a seed it draws one from the
+    /// context, so <c>new MLContext(seed)</c> makes the augmentation reproducible.</remarks>
     public static IDataView AugmentImages(this DataOperationsCatalog catalog, IDataView data, string imageColumnName,
         AugmentationPolicy policy, int copiesPerImage = 1, string? labelColumnName = null, int? seed = null)
     {
@@ -48,6 +52,10 @@ public static class ImageAugmentationCatalog
     /// <param name="copiesPerImage">Augmented copies per row (0 or more).</param>
     /// <param name="labelColumnName">The label column (text, key, boolean or number); required when the policy has overrides.</param>
     /// <param name="seed">Seed of every random draw; null uses <see cref="DefaultSeed"/>.</param>
+    /// <remarks>A convenience shortcut: random draws are seeded by <paramref name="seed"/>, or by <see cref="DefaultSeed"/>
+    /// when it is null, never by your MLContext (ML.NET does not expose a catalog's context).
+    /// <c>mlContext.DeepLearning().Data.AugmentImages(...)</c> uses your MLContext: without a seed it draws one from the
+    /// context, so <c>new MLContext(seed)</c> makes the augmentation reproducible.</remarks>
     public static IDataView AugmentImages(this DataOperationsCatalog catalog, IDataView data, string imageColumnName,
         ClassAugmentationPolicy policy, int copiesPerImage = 1, string? labelColumnName = null, int? seed = null)
     {
@@ -80,6 +88,10 @@ public static class ImageAugmentationCatalog
     /// <param name="policy">The policy (a class-dependent one, or a plain <see cref="AugmentationPolicy"/>).</param>
     /// <param name="targetCountPerClass">Rows wanted per class; null: the majority class's count.</param>
     /// <param name="seed">Seed of every random draw; null uses <see cref="DefaultSeed"/>.</param>
+    /// <remarks>A convenience shortcut: random draws are seeded by <paramref name="seed"/>, or by <see cref="DefaultSeed"/>
+    /// when it is null, never by your MLContext (ML.NET does not expose a catalog's context).
+    /// <c>mlContext.DeepLearning().Data.BalanceClassesByAugmenting(...)</c> uses your MLContext: without a seed it draws
+    /// one from the context, so <c>new MLContext(seed)</c> makes the augmentation reproducible.</remarks>
     public static IDataView BalanceClassesByAugmenting(this DataOperationsCatalog catalog, IDataView data,
         string imageColumnName, string labelColumnName, ClassAugmentationPolicy policy, int? targetCountPerClass = null, int? seed = null)
     {

@@ -50,10 +50,9 @@ public sealed class Cutout : AugmentationOperation
     internal override void Sample(ref DeterministicRandom random, AugmentationPlan plan)
     {
         int w = plan.Width, h = plan.Height;
-        double area = random.Uniform(MinArea, MaxArea) * w * h;
-        double ratio = random.LogUniform(MinAspectRatio, MaxAspectRatio);
-        int cw = Math.Clamp((int)Math.Round(Math.Sqrt(area * ratio)), 1, w);
-        int ch = Math.Clamp((int)Math.Round(Math.Sqrt(area / ratio)), 1, h);
+        var (width, height) = random.RectangleSize(w, h, MinArea, MaxArea, MinAspectRatio, MaxAspectRatio);
+        int cw = Math.Clamp((int)Math.Round(width), 1, w);
+        int ch = Math.Clamp((int)Math.Round(height), 1, h);
         int x0 = random.NextInt(w - cw + 1);
         int y0 = random.NextInt(h - ch + 1);
         plan.Cutouts.Add(new CutoutRectangle(x0, y0, x0 + cw, y0 + ch, Fill));

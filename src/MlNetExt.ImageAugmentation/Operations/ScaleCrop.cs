@@ -45,10 +45,9 @@ public sealed class ScaleCrop : AugmentationOperation
     internal override void Sample(ref DeterministicRandom random, AugmentationPlan plan)
     {
         double w = plan.Width, h = plan.Height;
-        double area = random.Uniform(MinScale, MaxScale) * w * h;
-        double ratio = random.LogUniform(MinAspectRatio, MaxAspectRatio);
-        double cw = Math.Min(w, Math.Sqrt(area * ratio));
-        double ch = Math.Min(h, Math.Sqrt(area / ratio));
+        var (width, height) = random.RectangleSize(w, h, MinScale, MaxScale, MinAspectRatio, MaxAspectRatio);
+        double cw = Math.Min(w, width);
+        double ch = Math.Min(h, height);
         double cx = random.Uniform(-(w - cw) / 2, (w - cw) / 2);
         double cy = random.Uniform(-(h - ch) / 2, (h - ch) / 2);
         plan.AppendInverse(cw / w, 0, cx, 0, ch / h, cy);

@@ -27,6 +27,16 @@ internal struct DeterministicRandom
     /// <summary>Log-uniform in [min, max] (for aspect ratios).</summary>
     public double LogUniform(double min, double max) => min == max ? min : Math.Exp(Uniform(Math.Log(min), Math.Log(max)));
 
+    /// <summary>The size of a random rectangle in a <paramref name="width"/> x <paramref name="height"/> image (random
+    /// erasing, random resized crop): its area is a fraction of the image's uniform in [minArea, maxArea], its
+    /// width/height ratio log-uniform in [minRatio, maxRatio]; not yet clamped to the image.</summary>
+    public (double Width, double Height) RectangleSize(double width, double height, double minArea, double maxArea, double minRatio, double maxRatio)
+    {
+        double area = Uniform(minArea, maxArea) * width * height;
+        double ratio = LogUniform(minRatio, maxRatio);
+        return (Math.Sqrt(area * ratio), Math.Sqrt(area / ratio));
+    }
+
     /// <summary>Uniform integer in [0, exclusiveMax).</summary>
     public int NextInt(int exclusiveMax) => exclusiveMax <= 1 ? 0 : (int)((NextUInt64() >> 33) % (ulong)exclusiveMax);
 

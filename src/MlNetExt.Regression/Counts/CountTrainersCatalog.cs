@@ -23,6 +23,11 @@ public static class CountTrainersCatalog
     /// <param name="epochs">Passes over the training data.</param>
     /// <param name="exposureColumnName">Optional exposure column (expected count = exposure × rate).</param>
     /// <returns>The trainer.</returns>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().Regression.Trainers.NeuralPoisson(...)</c> uses your MLContext: its seed, log and GPU
+    /// settings.</remarks>
     public static NeuralPoissonTrainer NeuralPoisson(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 30,
         string? exposureColumnName = null)
@@ -32,6 +37,11 @@ public static class CountTrainersCatalog
     /// <param name="catalog">The regression trainers catalog.</param>
     /// <param name="options">Training options.</param>
     /// <returns>The trainer.</returns>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().Regression.Trainers.NeuralPoisson(...)</c> uses your MLContext: its seed, log and GPU
+    /// settings.</remarks>
     public static NeuralPoissonTrainer NeuralPoisson(this RegressionCatalog.RegressionTrainers catalog, NeuralPoissonOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -47,6 +57,11 @@ public static class CountTrainersCatalog
     /// <param name="epochs">Passes over the training data.</param>
     /// <param name="exposureColumnName">Optional exposure column (expected count = exposure × rate).</param>
     /// <returns>The trainer.</returns>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().Regression.Trainers.NeuralNegativeBinomial(...)</c> uses your MLContext: its seed, log
+    /// and GPU settings.</remarks>
     public static NeuralNegativeBinomialTrainer NeuralNegativeBinomial(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 30,
         string? exposureColumnName = null)
@@ -56,6 +71,11 @@ public static class CountTrainersCatalog
     /// <param name="catalog">The regression trainers catalog.</param>
     /// <param name="options">Training options.</param>
     /// <returns>The trainer.</returns>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().Regression.Trainers.NeuralNegativeBinomial(...)</c> uses your MLContext: its seed, log
+    /// and GPU settings.</remarks>
     public static NeuralNegativeBinomialTrainer NeuralNegativeBinomial(this RegressionCatalog.RegressionTrainers catalog, NeuralNegativeBinomialOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);

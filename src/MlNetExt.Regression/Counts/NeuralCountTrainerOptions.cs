@@ -26,7 +26,8 @@ public abstract class NeuralCountTrainerOptions : NeuralTrainerOptions
     public float Dropout = 0f;
 
     /// <summary>
-    /// Optional column of exposures (positive floats, e.g. bin durations or trial lengths): the expected count is
+    /// Optional column of exposures (positive numbers of any type the features accept, e.g. bin durations or trial
+    /// lengths; converted to Single for the exported graph like the features): the expected count is
     /// exposure × exp(network), i.e. ln(exposure) is added to the log-rate as a GLM offset. The exported ONNX model
     /// then has a second input of this name. <see langword="null"/>: no exposure.
     /// </summary>

@@ -53,10 +53,10 @@ internal static class NeuralCountTraining
         ValidateOptions(options);
         var labelColumn = NumericColumn.Find(input.Schema, options.LabelColumnName, role: "Label", parameterName: nameof(input));
         bool scalarLabel = !labelColumn.IsVector;
-        // The exported graph reads the features (and exposure) as float tensors, and ApplyOnnxModel needs columns of exactly that type.
-        OnnxInputColumns.RequireSingle(input.Schema, options.FeatureColumnName, "Feature", nameof(input));
+        // Any numeric type: the scoring chain converts it to Single for the graph (OnnxInputColumns.Score).
+        NumericColumn.Find(input.Schema, options.FeatureColumnName, role: "Feature", parameterName: nameof(input));
         if (options.ExposureColumnName is string exposureColumn)
-            OnnxInputColumns.RequireSingle(input.Schema, exposureColumn, "Exposure", nameof(input));
+            NumericColumn.Find(input.Schema, exposureColumn, role: "Exposure", parameterName: nameof(input));
 
         var specs = new List<TensorColumnSpec>
         {
@@ -134,14 +134,7 @@ internal static class NeuralCountTraining
         int featureCount, int outputs)
     {
         var architecture = initialModel.Architecture;
-        if (architecture.Features != featureCount)
-            throw new ArgumentException(
-                $"Feature column '{options.FeatureColumnName}' has {featureCount} values per row, but the initial model was trained on {architecture.Features}.",
-                nameof(initialModel));
-        if (architecture.Outputs != outputs)
-            throw new ArgumentException(
-                $"Label column '{options.LabelColumnName}' has {outputs} values per row, but the initial model predicts {architecture.Outputs} outputs.",
-                nameof(initialModel));
+        InitialModelWidths.Check(options.FeatureColumnName, featureCount, architecture.Features, options.LabelColumnName, outputs, architecture.Outputs);
         var network = new CountNetwork(architecture.Features, architecture.Outputs, architecture.HiddenLayers, architecture.Activation,
             architecture.Dropout, new float[featureCount], Enumerable.Repeat(1f, featureCount).ToArray(), new float[outputs]);
         OnnxWeights.LoadInto(network, OnnxModelReader.Parse(initialModel.GetOnnxModel()), architecture.StateDictPrefix);
@@ -218,10 +211,8 @@ internal static class NeuralCountTraining
     private static TransformerChain<ITransformer> BuildChain(MLContext context, byte[] onnx, string[] inputNames, string onnxOutput,
         string scoreColumn, bool scalarLabel, DataViewSchema inputSchema)
     {
-        var parts = new List<ITransformer>();
-        var apply = OnnxTransformerFactory.Create(context, onnx, new[] { onnxOutput }, inputNames, inputSchema);
-        parts.Add(apply);
-        var schema = apply.GetOutputSchema(inputSchema);
+        var parts = new List<ITransformer>(OnnxInputColumns.Score(context, onnx, new[] { onnxOutput }, inputNames, inputSchema));
+        var schema = OnnxInputColumns.OutputSchema(parts, inputSchema);
         if (scalarLabel)
         {
             var toScalar = OnnxTransformerFactory.VectorToScalar(context, scoreColumn, onnxOutput, schema);

@@ -17,7 +17,7 @@ public static class RegressionDeepLearningExtensions
     /// <summary>Neural Poisson regression: an MLP predicts the log-rate; trained by the full Poisson NLL.</summary>
     /// <param name="catalog">The regression trainers of <c>mlContext.DeepLearning()</c>.</param>
     /// <param name="labelColumnName">Counts: a numeric scalar, or a vector with one count per output.</param>
-    /// <param name="featureColumnName">Features: Single or a known-size vector of Single.</param>
+    /// <param name="featureColumnName">Features: a numeric scalar or known-size vector (Single, Double, an integer type or Boolean).</param>
     /// <param name="hiddenLayers">Hidden layer sizes; null: {64, 64}; empty: log-linear model.</param>
     /// <param name="epochs">Passes over the training data.</param>
     /// <param name="exposureColumnName">Optional exposure column (expected count = exposure × rate).</param>
@@ -40,7 +40,7 @@ public static class RegressionDeepLearningExtensions
     /// <summary>Neural negative-binomial (NB2) regression: an MLP predicts the log-rate; one dispersion per output is learnt.</summary>
     /// <param name="catalog">The regression trainers of <c>mlContext.DeepLearning()</c>.</param>
     /// <param name="labelColumnName">Counts: a numeric scalar, or a vector with one count per output.</param>
-    /// <param name="featureColumnName">Features: Single or a known-size vector of Single.</param>
+    /// <param name="featureColumnName">Features: a numeric scalar or known-size vector (Single, Double, an integer type or Boolean).</param>
     /// <param name="hiddenLayers">Hidden layer sizes; null: {64, 64}; empty: log-linear model.</param>
     /// <param name="epochs">Passes over the training data.</param>
     /// <param name="exposureColumnName">Optional exposure column (expected count = exposure × rate).</param>
@@ -66,7 +66,7 @@ public static class RegressionDeepLearningExtensions
     /// An MLP that predicts a mean (<paramref name="scoreColumnName"/>) and a standard deviation
     /// (<paramref name="stdDevColumnName"/>) for every prediction, trained on the Gaussian negative log-likelihood
     /// (beta-NLL with beta = 0.5). The label is a numeric scalar or known-size vector (Single, Double, an integer type or
-    /// Boolean); the features are a known-size vector of Single.
+    /// Boolean); the features are a known-size numeric vector of the same types.
     /// </summary>
     /// <param name="catalog">The regression trainers of <c>mlContext.DeepLearning()</c>.</param>
     /// <param name="labelColumnName">The label column.</param>

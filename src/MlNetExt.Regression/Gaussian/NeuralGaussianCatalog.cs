@@ -17,7 +17,7 @@ public static class NeuralGaussianCatalog
     /// An MLP that predicts a mean (<paramref name="scoreColumnName"/>) and a standard deviation
     /// (<paramref name="stdDevColumnName"/>) for every prediction, trained on the Gaussian negative log-likelihood
     /// (beta-NLL with beta = 0.5). The label is a numeric scalar or known-size vector (Single, Double, an integer type or
-    /// Boolean; one mean and one standard deviation per coordinate); the features are a known-size vector of Single.
+    /// Boolean; one mean and one standard deviation per coordinate); the features are a known-size numeric vector (the same types; converted to Single for the exported graph).
     /// </summary>
     /// <param name="catalog">The regression trainers catalog.</param>
     /// <param name="labelColumnName">The label column.</param>
@@ -28,6 +28,11 @@ public static class NeuralGaussianCatalog
     /// <param name="batchSize">Rows per minibatch.</param>
     /// <param name="learningRate">The AdamW learning rate.</param>
     /// <returns>The trainer.</returns>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().Regression.Trainers.NeuralGaussian(...)</c> uses your MLContext: its seed, log and GPU
+    /// settings.</remarks>
     public static NeuralGaussianTrainer NeuralGaussian(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", string scoreColumnName = "Score",
         string stdDevColumnName = "ScoreStdDev", int epochs = 50, int batchSize = 64, float learningRate = 1e-3f)
@@ -37,6 +42,11 @@ public static class NeuralGaussianCatalog
     /// <param name="catalog">The regression trainers catalog.</param>
     /// <param name="options">The options.</param>
     /// <returns>The trainer.</returns>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().Regression.Trainers.NeuralGaussian(...)</c> uses your MLContext: its seed, log and GPU
+    /// settings.</remarks>
     public static NeuralGaussianTrainer NeuralGaussian(this RegressionCatalog.RegressionTrainers catalog, NeuralGaussianOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);

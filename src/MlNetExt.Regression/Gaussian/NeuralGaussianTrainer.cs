@@ -44,8 +44,9 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
     }
 
     /// <summary>Trains on <paramref name="input"/> and returns the fitted model.</summary>
-    /// <param name="input">Training data: a known-size vector of Single features and a numeric label (Single, Double, an
-    /// integer type or Boolean, scalar or known-size vector; read as floats).</param>
+    /// <param name="input">Training data: a known-size numeric vector of features and a numeric label (Single, Double, an
+    /// integer type or Boolean, the label scalar or known-size vector; read as floats, and features converted to Single
+    /// for the exported graph).</param>
     /// <exception cref="ArgumentException">A column is missing or has the wrong type, or the data is empty.</exception>
     /// <exception cref="InvalidDataException">A label or feature is NaN or infinite (names column and row).</exception>
     public NeuralGaussianTransformer Fit(IDataView input)
@@ -126,14 +127,7 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
     private GaussianArchitecture ContinuedArchitecture(NeuralGaussianTransformer initialModel, int featureCount, int labelWidth)
     {
         var architecture = initialModel.Architecture;
-        if (architecture.Features != featureCount)
-            throw new ArgumentException(
-                $"Feature column '{_options.FeatureColumnName}' has {featureCount} values per row, but the initial model was trained on {architecture.Features}.",
-                nameof(initialModel));
-        if (architecture.Outputs != labelWidth)
-            throw new ArgumentException(
-                $"Label column '{_options.LabelColumnName}' has {labelWidth} values per row, but the initial model predicts {architecture.Outputs}.",
-                nameof(initialModel));
+        InitialModelWidths.Check(_options.FeatureColumnName, featureCount, architecture.Features, _options.LabelColumnName, labelWidth, architecture.Outputs);
         return architecture;
     }
 
@@ -188,9 +182,8 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
     private TransformerChain<ITransformer> BuildScoringChain(byte[] onnx, IDataView input, bool labelIsVector)
     {
         var o = _options;
-        var onnxTransformer = OnnxTransformerFactory.Create(_context, onnx, [MeanVectorColumn, StdDevVectorColumn],
-            [o.FeatureColumnName], input.Schema);
-        var scored = onnxTransformer.Transform(input);
+        var onnxTransformers = OnnxInputColumns.Score(_context, onnx, [MeanVectorColumn, StdDevVectorColumn], [o.FeatureColumnName], input.Schema);
+        var scored = new SchemaOnlyDataView(OnnxInputColumns.OutputSchema(onnxTransformers, input.Schema));
         if (labelIsVector)
         {
             // A vector label of size 1: the columns stay [1, 1]-shaped vectors (see GaussianOnnxExport).
@@ -198,7 +191,7 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
                 .Append(_context.Transforms.CopyColumns(o.StdDevColumnName, StdDevVectorColumn))
                 .Append(_context.Transforms.DropColumns(MeanVectorColumn, StdDevVectorColumn))
                 .Fit(scored);
-            return new TransformerChain<ITransformer>(onnxTransformer, rename);
+            return new TransformerChain<ITransformer>([.. onnxTransformers, rename]);
         }
 
         var schema = scored.Schema;
@@ -209,7 +202,7 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
         // Fitting DropColumns reads no rows: the lazily transformed input only provides the schema.
         var drop = _context.Transforms.DropColumns(MeanVectorColumn, StdDevVectorColumn)
             .Fit(meanScalar.Transform(stdDevScalar.Transform(scored)));
-        return new TransformerChain<ITransformer>(onnxTransformer, stdDevScalar, meanScalar, drop);
+        return new TransformerChain<ITransformer>([.. onnxTransformers, stdDevScalar, meanScalar, drop]);
     }
 
     /// <summary>Vector labels of two or more coordinates: Concatenate the split ONNX outputs into plain vectors of size k.</summary>
@@ -217,12 +210,12 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
     {
         var o = _options;
         string[] parts = [MeanVectorColumn + ".0", MeanVectorColumn + ".rest", StdDevVectorColumn + ".0", StdDevVectorColumn + ".rest"];
-        var onnxTransformer = OnnxTransformerFactory.Create(_context, onnx, parts, [o.FeatureColumnName], input.Schema);
+        var onnxTransformers = OnnxInputColumns.Score(_context, onnx, parts, [o.FeatureColumnName], input.Schema);
         var assemble = _context.Transforms.Concatenate(o.ScoreColumnName, parts[0], parts[1])
             .Append(_context.Transforms.Concatenate(o.StdDevColumnName, parts[2], parts[3]))
             .Append(_context.Transforms.DropColumns(parts))
-            .Fit(onnxTransformer.Transform(input));
-        return new TransformerChain<ITransformer>(onnxTransformer, assemble);
+            .Fit(new SchemaOnlyDataView(OnnxInputColumns.OutputSchema(onnxTransformers, input.Schema)));
+        return new TransformerChain<ITransformer>([.. onnxTransformers, assemble]);
     }
 
     /// <summary>The input schema plus the mean and standard deviation columns: Single for a scalar label, vectors of Single
@@ -254,9 +247,8 @@ public sealed class NeuralGaussianTrainer : IEstimator<NeuralGaussianTransformer
         var features = NumericColumn.Find(schema, o.FeatureColumnName, role: "Feature", parameterName: "input");
         if (!features.IsVector)
             throw new ArgumentException(
-                $"Feature column '{o.FeatureColumnName}' must be a known-size vector of Single, but is {features.Column.Type} "
+                $"Feature column '{o.FeatureColumnName}' must be a known-size vector ({NumericColumn.AcceptedTypes}), but is {features.Column.Type} "
                 + "(use Transforms.Concatenate to make a vector).", "input");
-        OnnxInputColumns.RequireSingle(schema, o.FeatureColumnName, "Feature", "input");
         var label = NumericColumn.Find(schema, o.LabelColumnName, role: "Label", parameterName: "input");
         labelIsVector = label.IsVector;
         return label.Width;

@@ -20,4 +20,17 @@ public class BackboneOptions
 
     /// <summary>Number of input image channels (3 for RGB).</summary>
     public int InputChannels { get; set; } = 3;
+
+    /// <summary>The width of the built-in classifier to build: <see cref="NumClasses"/>, or null when the backbone is
+    /// headless (no <see cref="NumClasses"/>, or <see cref="TruncateAfter"/> set).</summary>
+    /// <param name="parameterName">The options' parameter name, for the exception.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="NumClasses"/> is below 1.</exception>
+    internal int? ClassifierWidth(string parameterName)
+    {
+        if (TruncateAfter is not null || NumClasses is not int classes)
+            return null;
+        if (classes < 1)
+            throw new ArgumentOutOfRangeException(parameterName, classes, "NumClasses must be at least 1 (or null for no classifier).");
+        return classes;
+    }
 }

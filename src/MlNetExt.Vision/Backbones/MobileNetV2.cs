@@ -73,13 +73,8 @@ public sealed class MobileNetV2 : BackboneNetwork
         register_module("features", _features);
         _featureDimension = channels;
 
-        if (options.TruncateAfter is null && options.NumClasses is int classes)
+        if (options.ClassifierWidth(nameof(options)) is int classes)
         {
-            if (classes < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), classes, "NumClasses must be at least 1 (or null for no classifier).");
-            }
-
             _classifier = nn.Sequential(
                 ("0", (nn.Module<Tensor, Tensor>)nn.Dropout(options.Dropout)),
                 ("1", nn.Linear(_featureDimension, classes)));

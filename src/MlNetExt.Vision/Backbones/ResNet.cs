@@ -75,13 +75,8 @@ public sealed class ResNet : BackboneNetwork
 
         _featureDimension = inplanes;
         register_module("avgpool", nn.AdaptiveAvgPool2d(1));
-        if (options.TruncateAfter is null && options.NumClasses is int classes)
+        if (options.ClassifierWidth(nameof(options)) is int classes)
         {
-            if (classes < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), classes, "NumClasses must be at least 1 (or null for no classifier).");
-            }
-
             _fc = nn.Linear(_featureDimension, classes);
             register_module("fc", _fc);
             _numClasses = classes;

@@ -33,32 +33,15 @@ public sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportabl
         register_module("relu", nn.ReLU());
         register_module("conv2", Conv2);
         register_module("bn2", Bn2);
-        if (stride != 1 || inplanes != planes * Expansion)
-        {
-            Downsample = ResNet.DownsampleProjection(inplanes, planes * Expansion, stride);
+        Downsample = ResNetResidualPath.Downsample(inplanes, planes * Expansion, stride);
+        if (Downsample is not null)
             register_module("downsample", Downsample);
-        }
     }
 
     /// <summary>relu(bn2(conv2(relu(bn1(conv1(x))))) + identity).</summary>
-    public override Tensor forward(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var x = Conv1.call(input);
-        x = Bn1.call(x).relu_();
-        x = Conv2.call(x);
-        x = Bn2.call(x);
-        var identity = Downsample is null ? input : Downsample.call(input);
-        return x.PlusInPlace(identity).relu_().MoveToOuterDisposeScope();
-    }
+    public override Tensor forward(Tensor input) => ResNetResidualPath.Forward(input, Downsample, (Conv1, Bn1), (Conv2, Bn2));
 
     /// <summary>Emits the block (Conv, BatchNormalization, Relu, Add) into an ONNX graph.</summary>
-    public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
-    {
-        string x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv1, Bn1, input, parameterPrefix + "conv1.", parameterPrefix + "bn1.");
-        x = graph.AddNode("Relu", [x]);
-        x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv2, Bn2, x, parameterPrefix + "conv2.", parameterPrefix + "bn2.");
-        string identity = Downsample is null ? input : VisionOnnxEmitter.Sequence(graph, Downsample, input, parameterPrefix + "downsample.");
-        return graph.AddNode("Relu", [graph.AddNode("Add", [x, identity])]);
-    }
+    public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix) =>
+        ResNetResidualPath.EmitOnnx(graph, input, parameterPrefix, Downsample, (Conv1, Bn1), (Conv2, Bn2));
 }

@@ -39,33 +39,15 @@ public sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportabl
         register_module("conv3", Conv3);
         register_module("bn3", Bn3);
         register_module("relu", nn.ReLU());
-        if (stride != 1 || inplanes != planes * Expansion)
-        {
-            Downsample = ResNet.DownsampleProjection(inplanes, planes * Expansion, stride);
+        Downsample = ResNetResidualPath.Downsample(inplanes, planes * Expansion, stride);
+        if (Downsample is not null)
             register_module("downsample", Downsample);
-        }
     }
 
     /// <summary>relu(bn3(conv3(...)) + identity).</summary>
-    public override Tensor forward(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var x = Bn1.call(Conv1.call(input)).relu_();
-        x = Bn2.call(Conv2.call(x)).relu_();
-        x = Bn3.call(Conv3.call(x));
-        var identity = Downsample is null ? input : Downsample.call(input);
-        return x.PlusInPlace(identity).relu_().MoveToOuterDisposeScope();
-    }
+    public override Tensor forward(Tensor input) => ResNetResidualPath.Forward(input, Downsample, (Conv1, Bn1), (Conv2, Bn2), (Conv3, Bn3));
 
     /// <summary>Emits the block (Conv, BatchNormalization, Relu, Add) into an ONNX graph.</summary>
-    public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix)
-    {
-        string x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv1, Bn1, input, parameterPrefix + "conv1.", parameterPrefix + "bn1.");
-        x = graph.AddNode("Relu", [x]);
-        x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv2, Bn2, x, parameterPrefix + "conv2.", parameterPrefix + "bn2.");
-        x = graph.AddNode("Relu", [x]);
-        x = VisionOnnxEmitter.ConvBatchNorm(graph, Conv3, Bn3, x, parameterPrefix + "conv3.", parameterPrefix + "bn3.");
-        string identity = Downsample is null ? input : VisionOnnxEmitter.Sequence(graph, Downsample, input, parameterPrefix + "downsample.");
-        return graph.AddNode("Relu", [graph.AddNode("Add", [x, identity])]);
-    }
+    public string EmitOnnx(OnnxGraphBuilder graph, string input, string parameterPrefix) =>
+        ResNetResidualPath.EmitOnnx(graph, input, parameterPrefix, Downsample, (Conv1, Bn1), (Conv2, Bn2), (Conv3, Bn3));
 }

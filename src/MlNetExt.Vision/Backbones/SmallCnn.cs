@@ -60,13 +60,8 @@ public sealed class SmallCnn : BackboneNetwork
         _features = nn.Sequential(blocks);
         register_module("features", _features);
         _featureDimension = inChannels;
-        if (options.TruncateAfter is null && options.NumClasses is int classes)
+        if (options.ClassifierWidth(nameof(options)) is int classes)
         {
-            if (classes < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), classes, "NumClasses must be at least 1 (or null for no classifier).");
-            }
-
             _fc = nn.Linear(_featureDimension, classes);
             register_module("fc", _fc);
             _numClasses = classes;

@@ -70,51 +70,19 @@ public sealed class BinaryImageClassificationTrainer : IEstimator<ImageClassifie
                 input.Schema.Where(c => !c.IsHidden).Select(c => c.Name)), nameof(input));
         if (label.Type != BooleanDataViewType.Instance)
             throw new ArgumentException($"Label column '{_options.LabelColumnName}' must be Boolean; found {label.Type}.", nameof(input));
+        var classes = new ClassifierLabel(["false", "true"], new TensorColumnSpec(LabelFloatColumn),
+            _context.Transforms.Conversion.ConvertType(LabelFloatColumn, _options.LabelColumnName, DataKind.Single));
 
-        var (preprocessing, pixelColumn, layout) = ImageInput.Prepare(_context, input, _options);
-        string[] classNames = ["false", "true"];
-        if (initialModel is not null)
-            ImageClassifierValidation.CheckInitialModel(_options, initialModel, layout, classNames, binary: true);
-        var toFloat = _context.Transforms.Conversion.ConvertType(LabelFloatColumn, _options.LabelColumnName, DataKind.Single);
-        var options = _options.Copy();
-        if (options.ValidationSet is not null)
-            options.ValidationSet = toFloat.Fit(options.ValidationSet).Transform(ImageInput.Apply(preprocessing, options.ValidationSet));
-        var pixels = ImageInput.Apply(preprocessing, input);
-        var trainingView = toFloat.Fit(pixels).Transform(pixels);
-
-        var (network, architecture, history) = ImageClassifierTraining.Train(
-            _context, options, ComponentName, _seed, trainingView, pixelColumn, layout, new TensorColumnSpec(LabelFloatColumn), 2, binary: true, initialModel);
-        using (network)
+        var scoring = new ClassifierScoring(Binary: true, ProbabilityOutput, PositiveOutput, LogitColumn, chain =>
         {
-            var description = ClassifierMetadata.Describe(_options, ImageClassifierValidation.BackboneDescription(_options, initialModel),
-                architecture, classNames, history);
-            var graphs = new ClassifierGraphs(
-                ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: true, ProbabilityOutput, PositiveOutput, LogitColumn, classNames, description),
-                StandaloneImageClassifierOnnx.Build(network, binary: true, classNames, OnnxImageLayout.UInt8Nhwc, description),
-                StandaloneImageClassifierOnnx.Build(network, binary: true, classNames, OnnxImageLayout.FloatNchw, description));
-            var transformers = new List<ITransformer>(preprocessing);
-            var data = pixels;
-            void Add(ITransformer t)
-            {
-                transformers.Add(t);
-                data = t.Transform(data);
-            }
-            Add(OnnxTransformerFactory.Create(_context, graphs.Pipeline, [LogitColumn, ProbabilityOutput, PositiveOutput], [pixelColumn], data.Schema));
-            Add(OnnxTransformerFactory.VectorToScalar(_context, ProbabilityColumnName, ProbabilityOutput, data.Schema));
-            Add(OnnxTransformerFactory.VectorToScalar(_context, PositiveColumn, PositiveOutput, data.Schema));
+            chain.Add(OnnxTransformerFactory.VectorToScalar(_context, ProbabilityColumnName, ProbabilityOutput, chain.Data.Schema));
+            chain.Add(OnnxTransformerFactory.VectorToScalar(_context, PositiveColumn, PositiveOutput, chain.Data.Schema));
             var lookup = _context.Data.LoadFromEnumerable(new[] { new BoolRow { Index = 0f, Value = false }, new BoolRow { Index = 1f, Value = true } });
-            Add(_context.Transforms.Conversion.MapValue(_options.PredictedLabelColumnName, lookup, lookup.Schema[nameof(BoolRow.Index)],
-                lookup.Schema[nameof(BoolRow.Value)], PositiveColumn).Fit(data));
-            Add(OnnxTransformerFactory.VectorToScalar(_context, _options.ScoreColumnName, LogitColumn, data.Schema));
-            var temporary = new[] { LogitColumn, ProbabilityOutput, PositiveOutput, PositiveColumn, ImageInput.ResizedColumn, ImageInput.PixelColumn }
-                .Where(c => data.Schema.GetColumnOrNull(c) is not null)
-                .ToArray();
-            if (_options.ScoreColumnName != "Score" && input.Schema.GetColumnOrNull("Score") is null)
-                temporary = [.. temporary, "Score"];
-            Add(_context.Transforms.DropColumns(temporary).Fit(data));
-            return new ImageClassifierModel(new TransformerChain<ITransformer>(transformers.ToArray()), graphs, history, architecture, classNames,
-                pixelColumn, _options.FeatureColumnName);
-        }
+            chain.Add(_context.Transforms.Conversion.MapValue(_options.PredictedLabelColumnName, lookup, lookup.Schema[nameof(BoolRow.Index)],
+                lookup.Schema[nameof(BoolRow.Value)], PositiveColumn).Fit(chain.Data));
+            chain.Add(OnnxTransformerFactory.VectorToScalar(_context, _options.ScoreColumnName, LogitColumn, chain.Data.Schema));
+        }, [PositiveColumn]);
+        return ImageClassifierFitting.Fit(_context, _options, ComponentName, _seed, input, initialModel, classes, scoring);
     }
 
     /// <summary>The output columns: <c>Score</c> and <c>Probability</c> (float) and <c>PredictedLabel</c> (bool).</summary>

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetExt.Core.Data;
 using MlNetExt.Core.Pipelines;
 using MlNetExt.Core.Training;
 
@@ -64,57 +64,21 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassifierModel
     private ImageClassifierModel FitCore(IDataView input, ImageClassifierModel? initialModel)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var labelOrNull = input.Schema.GetColumnOrNull(_options.LabelColumnName)
+        var label = input.Schema.GetColumnOrNull(_options.LabelColumnName)
             ?? throw new ArgumentException(ImageInput.MissingColumnMessage("Label", _options.LabelColumnName, "a key column (MapValueToKey)",
                 input.Schema.Where(c => !c.IsHidden).Select(c => c.Name)), nameof(input));
-        var label = labelOrNull;
-        if (label.Type is not KeyDataViewType key)
-            throw new ArgumentException($"Label column '{_options.LabelColumnName}' must be a key column (use MapValueToKey); found {label.Type}.", nameof(input));
-        int classCount = checked((int)key.Count);
-        if (classCount < 2)
-            throw new ArgumentException($"Label column '{_options.LabelColumnName}' has {classCount} class; an image classifier needs at least two.", nameof(input));
-        var classNames = ImageClassifierValidation.KeyValueNames(label);
+        var classNames = ClassLabelReader.KeyClassNames(label, parameterName: nameof(input));
+        if (classNames.Count < 2)
+            throw new ArgumentException($"Label column '{_options.LabelColumnName}' has {classNames.Count} class; an image classifier needs at least two.", nameof(input));
+        var classes = new ClassifierLabel(classNames, new TensorColumnSpec(_options.LabelColumnName, TensorColumnKind.KeyIndex));
 
-        var (preprocessing, pixelColumn, layout) = ImageInput.Prepare(_context, input, _options);
-        if (initialModel is not null)
-            ImageClassifierValidation.CheckInitialModel(_options, initialModel, layout, classNames, binary: false);
-        var options = _options.Copy();
-        if (options.ValidationSet is not null)
-            options.ValidationSet = ImageInput.Apply(preprocessing, options.ValidationSet);
-        var pixels = ImageInput.Apply(preprocessing, input);
-
-        var (network, architecture, history) = ImageClassifierTraining.Train(
-            _context, options, ComponentName, _seed, pixels, pixelColumn, layout, new TensorColumnSpec(_options.LabelColumnName, TensorColumnKind.KeyIndex),
-            classCount, binary: false, initialModel);
-        using (network)
+        var scoring = new ClassifierScoring(Binary: false, ProbabilitiesColumn, IndexColumn, LogitOutput: null, chain =>
         {
-            var description = ClassifierMetadata.Describe(_options, ImageClassifierValidation.BackboneDescription(_options, initialModel),
-                architecture, classNames, history);
-            var graphs = new ClassifierGraphs(
-                ImageClassifierOnnx.ForPipeline(network, pixelColumn, binary: false, ProbabilitiesColumn, IndexColumn, null, classNames, description),
-                StandaloneImageClassifierOnnx.Build(network, binary: false, classNames, OnnxImageLayout.UInt8Nhwc, description),
-                StandaloneImageClassifierOnnx.Build(network, binary: false, classNames, OnnxImageLayout.FloatNchw, description));
-            var transformers = new List<ITransformer>(preprocessing);
-            var data = pixels;
-            ITransformer Add(ITransformer t)
-            {
-                transformers.Add(t);
-                data = t.Transform(data);
-                return t;
-            }
-            Add(OnnxTransformerFactory.Create(_context, graphs.Pipeline, [ProbabilitiesColumn, IndexColumn], [pixelColumn], data.Schema));
-            Add(OnnxTransformerFactory.VectorToScalar(_context, ClassColumn, IndexColumn, data.Schema));
-            Add(_context.Transforms.CopyColumns(_options.ScoreColumnName, ProbabilitiesColumn).Fit(data));
-            Add(PredictedLabelMapping.IndexToKey(_context, _options.PredictedLabelColumnName, ClassColumn, LabelValueColumn, label, data));
-            var temporary = new[] { ProbabilitiesColumn, IndexColumn, ClassColumn, LabelValueColumn, ImageInput.ResizedColumn, ImageInput.PixelColumn }
-                .Where(c => data.Schema.GetColumnOrNull(c) is not null && c != _options.ScoreColumnName && c != _options.PredictedLabelColumnName)
-                .ToArray();
-            if (_options.ScoreColumnName != "Score" && data.Schema.GetColumnOrNull("Score") is not null && input.Schema.GetColumnOrNull("Score") is null)
-                temporary = [.. temporary, "Score"];
-            Add(_context.Transforms.DropColumns(temporary).Fit(data));
-            return new ImageClassifierModel(new TransformerChain<ITransformer>(transformers.ToArray()), graphs, history, architecture, classNames,
-                pixelColumn, _options.FeatureColumnName);
-        }
+            chain.Add(OnnxTransformerFactory.VectorToScalar(_context, ClassColumn, IndexColumn, chain.Data.Schema));
+            chain.Add(_context.Transforms.CopyColumns(_options.ScoreColumnName, ProbabilitiesColumn).Fit(chain.Data));
+            chain.Add(PredictedLabelMapping.IndexToKey(_context, _options.PredictedLabelColumnName, ClassColumn, LabelValueColumn, label, chain.Data));
+        }, [ClassColumn, LabelValueColumn]);
+        return ImageClassifierFitting.Fit(_context, _options, ComponentName, _seed, input, initialModel, classes, scoring);
     }
 
     /// <summary>The output columns: <c>Score</c> (float vector) and <c>PredictedLabel</c> (the label's key type).</summary>

@@ -21,6 +21,11 @@ public static class ImageClassifierCatalog
     /// <param name="epochs">Epochs in all; 0 (default): chosen from the number of training images (about 300 optimizer
     /// steps with a pretrained backbone, 600 from scratch; at least 5 epochs).</param>
     /// <param name="imageSize">Side of the square image the backbone sees.</param>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().MulticlassClassification.Trainers.ImageClassifier(...)</c> uses your MLContext: its
+    /// seed, log and GPU settings.</remarks>
     public static ImageClassificationTrainer ImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Image", TransferStrategy strategy = TransferStrategy.Staged,
         int epochs = 0, int imageSize = 64)
@@ -32,6 +37,11 @@ public static class ImageClassifierCatalog
     /// <summary>A multiclass image classifier with full options.</summary>
     /// <param name="catalog">The multiclass trainers catalog.</param>
     /// <param name="options">The options.</param>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().MulticlassClassification.Trainers.ImageClassifier(...)</c> uses your MLContext: its
+    /// seed, log and GPU settings.</remarks>
     public static ImageClassificationTrainer ImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         ImageClassifierOptions options)
     {
@@ -51,6 +61,11 @@ public static class ImageClassifierCatalog
     /// <param name="epochs">Epochs in all; 0 (default): chosen from the number of training images (about 300 optimizer
     /// steps with a pretrained backbone, 600 from scratch; at least 5 epochs).</param>
     /// <param name="imageSize">Side of the square image the backbone sees.</param>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().BinaryClassification.Trainers.ImageClassifier(...)</c> uses your MLContext: its seed,
+    /// log and GPU settings.</remarks>
     public static BinaryImageClassificationTrainer ImageClassifier(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Image", TransferStrategy strategy = TransferStrategy.Staged,
         int epochs = 0, int imageSize = 64)
@@ -62,6 +77,11 @@ public static class ImageClassifierCatalog
     /// <summary>A binary image classifier with full options.</summary>
     /// <param name="catalog">The binary trainers catalog.</param>
     /// <param name="options">The options.</param>
+    /// <remarks>A convenience shortcut: the trainer runs under a private MLContext seeded by the options'
+    /// <see cref="MlNetExt.Core.Training.NeuralTrainerOptions.Seed"/> (0 when unset), so your context's seed,
+    /// <c>mlContext.Log</c> and GPU settings do not reach it.
+    /// <c>mlContext.DeepLearning().BinaryClassification.Trainers.ImageClassifier(...)</c> uses your MLContext: its seed,
+    /// log and GPU settings.</remarks>
     public static BinaryImageClassificationTrainer ImageClassifier(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         ImageClassifierOptions options)
     {

@@ -1,10 +1,9 @@
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace MlNetExt.Vision.Classification;
 
-/// <summary>Option checks, label key values, error wrapping and model metadata shared by both image classifiers.</summary>
+/// <summary>Option checks, continue-training checks and the output schema shared by both image classifiers.</summary>
 internal static class ImageClassifierValidation
 {
     public static void Check(ImageClassifierOptions options)
@@ -69,23 +68,6 @@ internal static class ImageClassifierValidation
         string.Join(", ", names.Take(10).Select(n => $"'{n}'")) + (names.Count > 10 ? ", ..." : "");
 
     private static string Describe(PixelLayout layout) => $"{layout.Channels} x {layout.Height} x {layout.Width}";
-
-    /// <summary>The key values of a key column as text, in key order.</summary>
-    public static IReadOnlyList<string> KeyValueNames(DataViewSchema.Column label)
-    {
-        var type = label.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type as VectorDataViewType
-            ?? throw new ArgumentException($"Label column '{label.Name}' is a key without key values; create it with MapValueToKey.", nameof(label));
-        var method = typeof(ImageClassifierValidation).GetMethod(nameof(NamesOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(type.ItemType.RawType);
-        return (IReadOnlyList<string>)method.Invoke(null, [label])!;
-    }
-
-    private static IReadOnlyList<string> NamesOf<T>(DataViewSchema.Column label)
-    {
-        VBuffer<T> values = default;
-        label.GetKeyValues(ref values);
-        return values.DenseValues().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray();
-    }
 
     /// <summary>The output schema: Score (float vector; binary: float) and PredictedLabel (label's key; binary: bool).</summary>
     public static SchemaShape OutputSchema(MLContext context, SchemaShape inputSchema, ImageClassifierOptions options, bool binary)

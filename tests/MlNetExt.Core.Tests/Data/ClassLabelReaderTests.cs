@@ -71,4 +71,24 @@ public class ClassLabelReaderTests
 
         Assert.Contains("must be a key, text, Boolean or numeric scalar column; found Vector<Single, 2>", e.Message);
     }
+
+    [Fact]
+    public void Key_class_names_are_the_key_values_in_key_order()
+    {
+        var ml = new MLContext(1);
+        var data = Data(ml);
+        var keyData = ml.Data.LoadFromEnumerable(new[] { new KeyRow { Text = "dog" }, new KeyRow { Text = "cat" } });
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Key", "Text", keyData: keyData).Fit(data).Transform(data);
+
+        Assert.Equal(["dog", "cat"], ClassLabelReader.KeyClassNames(keyed.Schema["Key"]));
+    }
+
+    [Fact]
+    public void Key_class_names_of_a_column_that_is_not_a_key_name_the_column_and_the_fix()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ClassLabelReader.KeyClassNames(Data(new MLContext(1)).Schema["Text"], parameterName: "input"));
+
+        Assert.Equal("input", e.ParamName);
+        Assert.Contains("Label column 'Text' must be a key column (use MapValueToKey); found String.", e.Message);
+    }
 }

@@ -5,24 +5,26 @@ using Xunit;
 
 namespace MlNetExt.Embeddings.Tests.Cca;
 
-/// <summary>Both CCA estimators read views with Core's reader: errors name the column and the user's row.</summary>
+/// <summary>Both CCA estimators read views with Core's reader: every numeric type (CcaFeatureTypeTests), errors that name
+/// the column, the accepted types and the user's row.</summary>
 public class CcaInputTests
 {
     [Fact]
-    public void A_double_view_is_rejected_saying_how_to_convert_it()
+    public void A_text_view_is_refused_naming_the_column_and_the_accepted_types()
     {
         var ml = new MLContext(1);
         var (a, b) = CcaTestData.Linear(50, seed: 61);
         var data = EmbeddingData.TwoViews(ml, a, b);
-        var doubles = ml.Transforms.Conversion.ConvertType("ViewB", outputKind: DataKind.Double).Fit(data).Transform(data);
+        var text = ml.Transforms.Conversion.ConvertType("ViewB", outputKind: DataKind.String).Fit(data).Transform(data);
 
-        var linear = Assert.Throws<ArgumentException>(() => ml.DeepLearning().Transforms.LinearCca().Fit(doubles));
-        var deep = Assert.Throws<ArgumentException>(() => ml.DeepLearning().Transforms.DeepCca().Fit(doubles));
+        var linear = Assert.Throws<ArgumentException>(() => ml.DeepLearning().Transforms.LinearCca().Fit(text));
+        var deep = Assert.Throws<ArgumentException>(() => ml.DeepLearning().Transforms.DeepCca().Fit(text));
 
         foreach (var e in new[] { linear, deep })
         {
             Assert.Contains("View B column 'ViewB'", e.Message);
-            Assert.Contains("ConvertType", e.Message);
+            Assert.Contains("Single, Double, an integer type or Boolean", e.Message);
+            Assert.Contains("String", e.Message);
         }
     }
 

@@ -25,12 +25,6 @@ public class RegressionInputTests
         public int Label { get; set; }
     }
 
-    private sealed class DoubleFeatureRow
-    {
-        [VectorType(3)] public double[] Features { get; set; } = [];
-        public float Label { get; set; }
-    }
-
     [Fact]
     public void NeuralGaussian_accepts_Double_and_integer_labels_as_the_count_trainers_do()
     {
@@ -52,20 +46,6 @@ public class RegressionInputTests
         Assert.Equal(NumberDataViewType.Single, scored.Schema["Score"].Type);
         Assert.True(double.IsFinite(ml.DeepLearning().Regression.EvaluateUncertainty(scored).MeanNegativeLogLikelihood));
         Assert.Equal(NumberDataViewType.Single, scored.Schema["ScoreStdDev"].Type);
-    }
-
-    [Fact]
-    public void Double_features_are_rejected_before_training_with_a_conversion_hint()
-    {
-        var ml = new MLContext(1);
-        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 20).Select(i => new DoubleFeatureRow { Features = [i, 1, 2], Label = 1 }));
-
-        var e = Assert.Throws<ArgumentException>(() =>
-            ml.DeepLearning().Regression.Trainers.NeuralPoisson(new NeuralPoissonOptions { Epochs = 1 }).Fit(data));
-
-        Assert.Contains("Feature column 'Features'", e.Message);
-        Assert.Contains("Vector<Double, 3>", e.Message);
-        Assert.Contains("ConvertType", e.Message);
     }
 
     [Theory]

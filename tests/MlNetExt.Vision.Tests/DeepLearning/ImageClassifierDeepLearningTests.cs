@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Core.Models;
+using MlNetExt.Core.Training;
 using MlNetExt.Vision.Backbones;
 using MlNetExt.Vision.Classification;
 using MlNetExt.Vision.Tests.Classification;
@@ -132,6 +133,21 @@ public sealed class ImageClassifierDeepLearningTests : IDisposable
         Assert.Equal(Scores(model, fitted.Take(1).Single().Transform(data)), Scores(loaded, fitted.Take(1).Single().Transform(again)));
     }
 
+    [Fact]
+    public void Loading_an_image_classifier_as_another_model_type_fails_naming_both_types()
+    {
+        var ml = new MLContext(1);
+        var data = Data(ml, 5);
+        var model = ml.DeepLearning().MulticlassClassification.Trainers.ImageClassifier(Options(epochs: 1, seed: 1)).Fit(data);
+        string path = Path.Combine(_folder, "classifier.zip");
+        ml.DeepLearning().Model.Save(model, data.Schema, path);
+
+        var e = Assert.Throws<InvalidOperationException>(() => ml.DeepLearning().Model.Load<NotAnImageClassifierModel>(path, out _));
+
+        Assert.Contains($"holds no NotAnImageClassifierModel ('{NotAnImageClassifierModel.Kind}')", e.Message);
+        Assert.Contains("it holds ImageClassifierModel ('image_classifier')", e.Message);
+    }
+
     private sealed class BinaryRow
     {
         [VectorType(28 * 28)]
@@ -211,4 +227,21 @@ public sealed class ImageClassifierDeepLearningTests : IDisposable
         Assert.Contains("ImageSize is 48", size.Message);
         Assert.Contains("32 x 32", size.Message);
     }
+}
+
+/// <summary>A model type that is not an image classifier, for the message of <c>Load&lt;WrongType&gt;</c> (public: the loader
+/// looks for exported model types).</summary>
+public sealed class NotAnImageClassifierModel : OnnxModelTransformer, IOnnxModelFactory<NotAnImageClassifierModel>
+{
+    /// <summary>Its <c>mlnetext.model</c> kind.</summary>
+    public const string Kind = "vision_tests_not_an_image_classifier";
+
+    private NotAnImageClassifierModel(TransformerChain<ITransformer> model, byte[] onnx) : base(model, onnx, TrainingHistory.Empty)
+    {
+    }
+
+    static string IOnnxModelFactory<NotAnImageClassifierModel>.OnnxModelKind => Kind;
+
+    static NotAnImageClassifierModel IOnnxModelFactory<NotAnImageClassifierModel>.Restore(MLContext context, RestoredOnnxModel parts) =>
+        new(parts.Model, parts.OnnxModel);
 }

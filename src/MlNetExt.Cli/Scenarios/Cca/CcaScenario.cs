@@ -16,11 +16,16 @@ namespace MlNetExt.Cli.Scenarios.Cca;
 /// <summary>
 /// cca: <c>dl.Transforms.DeepCca</c> or <c>dl.Transforms.LinearCca</c> on two groups of numeric columns. The saved pipeline
 /// replaces missing numbers by the training mean, concatenates each group into ViewA / ViewB and projects both
-/// (ViewAEmbedding, ViewBEmbedding). Held-out metrics: the Pearson correlation of each canonical pair on the test rows.
+/// (ViewAEmbedding, ViewBEmbedding). With a second file (<see cref="CcaSettings.DataB"/>) the two files are first joined by
+/// the key column (<see cref="KeyJoin"/>: an inner join that counts the rows it leaves out) and the joined rows, saved as
+/// joined.csv, are the data set; evaluate and predict read one file with both views' columns. Held-out metrics: the Pearson correlation of each canonical pair on the test rows.
 /// </summary>
 internal sealed class CcaScenario : ITrainingScenario
 {
     public const string CommandName = "cca";
+
+    /// <summary>The joined rows of a two-file run, in the run folder.</summary>
+    public const string JoinedFile = "joined.csv";
     private const string ViewA = "ViewA", ViewB = "ViewB", EmbeddingA = "ViewAEmbedding", EmbeddingB = "ViewBEmbedding";
 
     public string Name => CommandName;
@@ -34,7 +39,13 @@ internal sealed class CcaScenario : ITrainingScenario
         var settings = (CcaSettings)trainingSettings;
         var ml = context.ML;
         context.Display.SetPhase("loading data");
-        var dataset = context.Timings.Measure("load data", () => Load(ml, settings));
+        KeyJoin? join = null;
+        var dataset = context.Timings.Measure("load data", () => Load(ml, settings, out join));
+        if (join?.DroppedSummary(Path.GetFileName(settings.Data), Path.GetFileName(settings.DataB!)) is string dropped)
+        {
+            context.Console.Warning($"joined {join.Table.Rows.Count} rows by --key '{settings.Key}': {dropped}.");
+            context.Log.Write($"join by '{settings.Key}': {join.Table.Rows.Count} rows; {dropped}");
+        }
         var split = DataSplit.Create(dataset.RowCount, settings.TestFraction, settings.ValidationFraction, settings.Seed);
         if (split.Count(SplitPart.Test) < settings.Components + 2)
             throw new UserInputException($"{split.Count(SplitPart.Test)} test rows cannot measure {settings.Components} canonical correlations; raise --test-fraction or add rows.");
@@ -85,20 +96,22 @@ internal sealed class CcaScenario : ITrainingScenario
                 : settings.Method == "linear" ? RunHistory.Empty : RunHistory.FromEpochs(context.ReportedEpochs, context.Interrupt.StoppedTraining),
             Evaluation = evaluation,
             SplitCsv = split.ToCsv(),
-            DataSummaryHtml = Summary(dataset, settings, split),
+            DataSummaryHtml = Summary(dataset, settings, split, join),
+            AdditionalFiles = join is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [JoinedFile] = join.Table.ToText() },
             Consume = new ConsumeSpec(dataset.Columns.Select(c => new ConsumeColumn(c.Name, c.Numeric ? "float" : "string", c.Index)).ToArray(),
                 Outputs(settings.Components), dataset.Columns.ToDictionary(c => c.Name, c => dataset.Table.Rows[0][c.Index].Trim()),
-                Images: false, $"row 0 of {Path.GetFileName(settings.Data)}"),
+                Images: false, $"row 0 of {(join is null ? Path.GetFileName(settings.Data) : JoinedFile)}"),
         };
     }
 
     public (Evaluation Evaluation, string DataSummaryHtml) Evaluate(ScenarioContext context, TrainingSettings trainingSettings, ITransformer model, string data)
     {
-        var settings = (CcaSettings)trainingSettings with { Data = data };
-        var dataset = context.Timings.Measure("load data", () => Load(context.ML, settings));
+        // New data is one file with both views' columns (for a two-file run, joined like the run's joined.csv).
+        var settings = (CcaSettings)trainingSettings with { Data = data, DataB = null, Key = null };
+        var dataset = context.Timings.Measure("load data", () => Load(context.ML, settings, out _));
         var evaluation = context.Timings.Measure("evaluate", () => Evaluate(model, dataset.Data, Path.GetFileName(data), settings,
             Models.Find<CcaModel>(model)?.CanonicalCorrelations, null));
-        return (evaluation, Summary(dataset, settings, DataSplit.All(dataset.RowCount, SplitPart.Test)));
+        return (evaluation, Summary(dataset, settings, DataSplit.All(dataset.RowCount, SplitPart.Test), null));
     }
 
     public (IDataView Data, IReadOnlyList<string> RowNames) ReadPredictionInput(MLContext ml, TrainingSettings settings, DataViewSchema modelInput, string input) =>
@@ -115,12 +128,27 @@ internal sealed class CcaScenario : ITrainingScenario
         Components = settings.Components, Regularization = settings.Regularization,
     };
 
-    private static TabularDataset Load(MLContext ml, CcaSettings settings)
+    private static TabularDataset Load(MLContext ml, CcaSettings settings, out KeyJoin? join)
     {
-        var dataset = TabularDataset.Load(ml, settings.Data, settings.SeparatorChar, [], null, [.. settings.ViewA, .. settings.ViewB], settings.Ignore);
+        TabularDataset dataset;
+        join = null;
+        if (settings.DataB is null)
+            dataset = TabularDataset.Load(ml, settings.Data, settings.SeparatorChar, [], null, [.. settings.ViewA, .. settings.ViewB], settings.Ignore);
+        else
+        {
+            var first = CsvTable.Read(settings.Data, settings.SeparatorChar);
+            var second = CsvTable.Read(settings.DataB, settings.SeparatorB == "\\t" ? '\t' : settings.SeparatorB[0]);
+            join = KeyJoin.Join(first, second, settings.Key!, settings.ViewA, "--view-a", settings.ViewB, "--view-b");
+            var table = join.Table;
+            dataset = TabularDataset.FromTable(ml, table,
+                table.Header.Select((name, i) => new TabularColumn(name, i, table.IsNumeric(i), i == 0 ? ColumnRole.Key : ColumnRole.Feature)).ToList());
+        }
         foreach (var column in dataset.WithRole(ColumnRole.Feature))
             if (!column.Numeric)
-                throw new UserInputException($"column '{column.Name}' of '{Path.GetFileName(settings.Data)}' holds text; CCA views must be numeric columns.");
+            {
+                string file = settings.DataB is not null && settings.ViewB.Contains(column.Name) ? settings.DataB : settings.Data;
+                throw new UserInputException($"column '{column.Name}' of '{Path.GetFileName(file)}' holds text; CCA views must be numeric columns.");
+            }
         return dataset;
     }
 
@@ -193,13 +221,24 @@ internal sealed class CcaScenario : ITrainingScenario
 
     private static string Join(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)));
 
-    private static string Summary(TabularDataset dataset, CcaSettings settings, DataSplit split) => HtmlReport.Table(["", ""],
-    [
-        ["file", dataset.Table.FilePath],
-        ["rows", dataset.RowCount.ToString("N0", CultureInfo.InvariantCulture)],
-        ["train / validation / test rows", $"{split.Count(SplitPart.Train)} / {split.Count(SplitPart.Validation)} / {split.Count(SplitPart.Test)}"],
-        ["view A", string.Join(", ", settings.ViewA)],
-        ["view B", string.Join(", ", settings.ViewB)],
-        ["method", settings.Method],
-    ]);
+    private static string Summary(TabularDataset dataset, CcaSettings settings, DataSplit split, KeyJoin? join)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        if (join is null)
+            rows.Add(["file", dataset.Table.FilePath]);
+        else
+        {
+            rows.Add(["view A file", settings.Data]);
+            rows.Add(["view B file", settings.DataB!]);
+            rows.Add(["joined by key", $"{settings.Key} (the joined rows are saved as {JoinedFile})"]);
+            rows.Add(["rows left out (key with no partner)",
+                $"{join.UnmatchedFirst.Count} of {Path.GetFileName(settings.Data)}, {join.UnmatchedSecond.Count} of {Path.GetFileName(settings.DataB)}"]);
+        }
+        rows.Add(["rows", dataset.RowCount.ToString("N0", CultureInfo.InvariantCulture)]);
+        rows.Add(["train / validation / test rows", $"{split.Count(SplitPart.Train)} / {split.Count(SplitPart.Validation)} / {split.Count(SplitPart.Test)}"]);
+        rows.Add(["view A", string.Join(", ", settings.ViewA)]);
+        rows.Add(["view B", string.Join(", ", settings.ViewB)]);
+        rows.Add(["method", settings.Method]);
+        return HtmlReport.Table(["", ""], rows);
+    }
 }

@@ -6,8 +6,6 @@ using MlNetExt.Cli.Console;
 using MlNetExt.Cli.Consumption;
 using MlNetExt.Cli.Data;
 using MlNetExt.Cli.Reporting;
-using MlNetExt.Cli.Runs;
-using MlNetExt.Core.Models;
 using MlNetExt.ImageAugmentation;
 using MlNetExt.Vision.Backbones;
 using MlNetExt.Vision.Catalog;
@@ -20,22 +18,16 @@ namespace MlNetExt.Cli.Scenarios.Images;
 /// is LoadImages(ImagePath) -> the classifier -> MapKeyToValue(PredictedLabel), so model.zip reads an image path and
 /// gives the class name and a probability per class; held-out rows are evaluated with ML.NET's multiclass evaluator.
 /// </summary>
-internal sealed class ImageClassificationScenario : ITrainingScenario
+internal sealed class ImageClassificationScenario : ImageScenario<ImageClassificationSettings>
 {
     public const string CommandName = "image-classification";
 
-    /// <summary>The input columns of the saved model.</summary>
-    public const string ImagePathColumn = "ImagePath";
-
-    private const string LabelColumn = "Label";
     private const string ImageColumn = "Image";
     private const int WorstMistakes = 8;
 
-    public string Name => CommandName;
+    public override string Name => CommandName;
 
-    public string Title => "Transfer-learned image classification";
-
-    public Type SettingsType => typeof(ImageClassificationSettings);
+    public override string Title => "Transfer-learned image classification";
 
     private static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
@@ -43,13 +35,17 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
         ["macro_accuracy"] = "mean over classes of each class's accuracy (recall)",
         ["log_loss"] = "mean negative log probability of the true class (lower is better)",
         ["log_loss_reduction"] = "1 - log loss / log loss of the class prior (higher is better)",
+        ["area_under_roc_curve"] = "two classes: the chance that an image of the second class scores higher for it than an image of the first "
+            + "(ML.NET's binary evaluator on the second class's probability)",
     };
 
-    private sealed class PathRow
+    private sealed class BinaryScore
     {
-        public string ImagePath { get; set; } = "";
+        public bool Label { get; set; }
 
-        public string Label { get; set; } = "";
+        public float Score { get; set; }
+
+        public bool PredictedLabel { get; set; }
     }
 
     private sealed class ClassName
@@ -57,17 +53,11 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
         public string Label { get; set; } = "";
     }
 
-    public TrainedRun Train(ScenarioContext context, TrainingSettings trainingSettings)
+    protected override ImageTrainingData Load(ScenarioContext context, ImageClassificationSettings settings)
     {
-        var settings = (ImageClassificationSettings)trainingSettings;
-        var ml = context.ML;
-        context.Display.SetPhase("loading images");
-        var (dataset, validationSet, testSet) = context.Timings.Measure("load data", () => (
-            ImageDataset.Load(settings, settings.Data, "--data", requireTwoPerClass: true),
-            settings.ValidationData is string v ? ImageDataset.Load(settings, v, "--validation-data", requireTwoPerClass: false) : null,
-            settings.TestData is string t ? ImageDataset.Load(settings, t, "--test-data", requireTwoPerClass: false) : null));
-        foreach (var skipped in new[] { dataset, validationSet, testSet }.OfType<ImageDataset>().SelectMany(d => d.Skipped))
-            context.Console.Warning($"left out unreadable image '{skipped}'");
+        var dataset = LoadImages(context, settings, settings.Data, "--data", requireTwoPerClass: true);
+        var validationSet = settings.ValidationData is string v ? LoadImages(context, settings, v, "--validation-data", requireTwoPerClass: false) : null;
+        var testSet = settings.TestData is string t ? LoadImages(context, settings, t, "--test-data", requireTwoPerClass: false) : null;
         var classes = dataset.Classes;
         foreach (var other in new[] { validationSet, testSet }.OfType<ImageDataset>())
             CheckClasses(other.Classes, classes, other.Source);
@@ -82,87 +72,48 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
         var testRows = testSet?.Rows ?? split.Rows(SplitPart.Test).Select(i => dataset.Rows[i]).ToArray();
         if (testRows.Count == 0)
             throw new UserInputException("no image is held out for the metrics; raise --test-fraction or give --test-data.");
-
-        context.Display.SetPhase("training");
-        var train = View(ml, trainRows);
-        TransformerChain<ITransformer> model;
-        ITransformer classifier;
-        using (context.Timings.Measure("train"))
-        {
-            var toKey = ml.Transforms.Conversion.MapValueToKey(LabelColumn, keyData: ml.Data.LoadFromEnumerable(classes.Select(c => new ClassName { Label = c })))
-                .Fit(train);
-            var load = ml.Transforms.LoadImages(ImageColumn, null, ImagePathColumn).Fit(train);
-            var options = context.Configure(new ImageClassifierOptions(), settings);
-            options.LabelColumnName = LabelColumn;
-            options.FeatureColumnName = ImageColumn;
-            options.Backbone = ResolveBackbone(settings);
-            options.Strategy = settings.Strategy;
-            options.ImageSize = settings.ImageSize;
-            options.Augmentation = Augmentation(settings.Augmentation);
-            options.ClassBalancing = settings.ClassBalancing;
-            options.ValidationSet = validationRows.Count > 0 ? load.Transform(toKey.Transform(View(ml, validationRows))) : null;
-            var keyed = load.Transform(toKey.Transform(train));
-            classifier = ml.DeepLearning().MulticlassClassification.Trainers.ImageClassifier(options).Fit(keyed);
-            var toText = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(classifier.Transform(keyed));
-            model = new TransformerChain<ITransformer>(load, classifier, toText);
-            context.TrainingFinished();
-        }
-
-        context.Display.SetPhase("evaluating");
-        string testSource = testSet is null ? "test images of the split" : Path.GetFileName(testSet.Source);
-        var evaluation = context.Timings.Measure("evaluate", () => Evaluate(ml, model, testRows, testSource));
-        var network = Models.Find<OnnxModelTransformer>(classifier);
-        var history = network is not null ? RunHistory.From(network.History) : RunHistory.FromEpochs(context.ReportedEpochs, context.Interrupt.StoppedTraining);
-        byte[] onnx = network?.GetOnnxModel() ?? SavedOnnx.First(ml, model, View(ml, trainRows.Take(1)).Schema);
-        return new TrainedRun
-        {
-            Model = model,
-            InputSchema = train.Schema,
-            Onnx = onnx,
-            OnnxDescription = network is not null
-                ? "the standalone classifier (image in, class probabilities out) with mlnetext.* metadata (class names, image size, pixel scaling)"
-                : "the network model.zip scores (input: the resized image's pixels as floats; output: class probabilities)",
-            History = history,
-            Evaluation = evaluation,
-            SplitCsv = split.ToCsv(i => (dataset.Rows[i].Path, dataset.Rows[i].Label)),
-            DataSummaryHtml = Summary(dataset, trainRows.Length, validationRows.Count, testRows.Count, validationSet, testSet),
-            Consume = new ConsumeSpec(
-                [new ConsumeColumn(ImagePathColumn, "string", 0), new ConsumeColumn(LabelColumn, "string", 1)],
-                Outputs(classes.Count),
-                new Dictionary<string, string> { [ImagePathColumn] = dataset.Rows[0].Path, [LabelColumn] = dataset.Rows[0].Label },
-                Images: true, $"the first image of {Path.GetFileName(settings.Data)}"),
-        };
+        return new ImageTrainingData(dataset, split, trainRows, validationRows, testRows,
+            testSet is null ? "test images of the split" : Path.GetFileName(testSet.Source), validationSet, testSet);
     }
 
-    public (Evaluation Evaluation, string DataSummaryHtml) Evaluate(ScenarioContext context, TrainingSettings trainingSettings, ITransformer model, string data)
+    protected override (ITransformer Model, ITransformer Network) Fit(ScenarioContext context, ImageClassificationSettings settings, ImageTrainingData data, IDataView train)
     {
-        var settings = (ImageClassificationSettings)trainingSettings;
-        var dataset = context.Timings.Measure("load data", () => ImageDataset.Load(settings, data, "--data", requireTwoPerClass: false));
-        var evaluation = context.Timings.Measure("evaluate", () => Evaluate(context.ML, model, dataset.Rows, Path.GetFileName(data)));
-        return (evaluation, Summary(dataset, 0, 0, dataset.Rows.Count, null, null));
+        var ml = context.ML;
+        var toKey = ml.Transforms.Conversion.MapValueToKey(LabelColumn, keyData: ml.Data.LoadFromEnumerable(data.Dataset.Classes.Select(c => new ClassName { Label = c })))
+            .Fit(train);
+        var load = ml.Transforms.LoadImages(ImageColumn, null, ImagePathColumn).Fit(train);
+        var options = context.Configure(new ImageClassifierOptions(), settings);
+        options.LabelColumnName = LabelColumn;
+        options.FeatureColumnName = ImageColumn;
+        options.Backbone = ResolveBackbone(settings);
+        options.Strategy = settings.Strategy;
+        options.ImageSize = settings.ImageSize;
+        options.Augmentation = Augmentation(settings.Augmentation);
+        options.ClassBalancing = settings.ClassBalancing;
+        options.ValidationSet = data.Validation.Count > 0 ? load.Transform(toKey.Transform(View(ml, data.Validation))) : null;
+        var keyed = load.Transform(toKey.Transform(train));
+        var classifier = ml.DeepLearning().MulticlassClassification.Trainers.ImageClassifier(options).Fit(keyed);
+        var toText = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(classifier.Transform(keyed));
+        return (new TransformerChain<ITransformer>(load, classifier, toText), classifier);
     }
 
-    public (IDataView Data, IReadOnlyList<string> RowNames) ReadPredictionInput(MLContext ml, TrainingSettings settings, DataViewSchema modelInput, string input) =>
-        ReadImages(ml, (ImageSettings)settings, input);
+    protected override ImageEvaluation EvaluateHeldOut(MLContext ml, ITransformer model, ImageTrainingData data, IDataView train) =>
+        new(Evaluate(ml, model, data.Test, data.TestSource), new Dictionary<string, string>());
 
-    /// <summary>Images to predict for: one image, a folder (searched recursively) or a CSV/TSV of image paths; rows are named by
-    /// their path relative to the folder.</summary>
-    public static (IDataView Data, IReadOnlyList<string> RowNames) ReadImages(MLContext ml, ImageSettings settings, string input)
-    {
-        IReadOnlyList<string> paths;
-        if (Directory.Exists(input))
-            paths = Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories).Where(ImageDataset.IsImage).Order(StringComparer.Ordinal).ToArray();
-        else if (ImageDataset.IsImage(input))
-            paths = [input];
-        else
-            paths = ImageDataset.Load(settings with { SkipUnreadable = false }, input, "--input", false).Rows.Select(r => r.Path).ToArray();
-        if (paths.Count == 0)
-            throw new UserInputException($"--input '{input}' holds no images ({string.Join(" ", ImageDataset.Extensions)}).");
-        string root = Directory.Exists(input) ? input : Path.GetDirectoryName(input)!;
-        return (View(ml, paths.Select(p => new ImageRow(Path.GetFullPath(p), "")).ToArray()), paths.Select(p => Path.GetRelativePath(root, p)).ToArray());
-    }
+    protected override (Evaluation Evaluation, string DataSummaryHtml) EvaluateAll(MLContext ml, ImageClassificationSettings settings, ITransformer model,
+        ImageDataset dataset, string source) =>
+        (Evaluate(ml, model, dataset.Rows, source), Summary(dataset, 0, 0, dataset.Rows.Count, null, null));
 
-    public IReadOnlyList<ConsumeColumn> PredictionOutputs(TrainingSettings settings) => Outputs(null);
+    protected override string OnnxDescription(bool standalone) => standalone
+        ? "the standalone classifier (image in, class probabilities out) with mlnetext.* metadata (class names, image size, pixel scaling)"
+        : "the network model.zip scores (input: the resized image's pixels as floats; output: class probabilities)";
+
+    protected override string Summary(ImageTrainingData data) =>
+        Summary(data.Dataset, data.Train.Count, data.Validation.Count, data.Test.Count, data.ValidationSet, data.TestSet);
+
+    protected override ConsumeColumn[] Outputs(ImageClassificationSettings settings, ImageTrainingData data) => Outputs(data.Dataset.Classes.Count);
+
+    public override IReadOnlyList<ConsumeColumn> PredictionOutputs(TrainingSettings settings) => Outputs(null);
 
     private static ConsumeColumn[] Outputs(int? classes) =>
         [new ConsumeColumn("PredictedLabel", "string"), new ConsumeColumn("Score", "float[]", VectorSize: classes)];
@@ -202,6 +153,19 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
             ["log_loss"] = metrics.LogLoss,
             ["log_loss_reduction"] = metrics.LogLossReduction,
         };
+        var sections = new List<(string Id, string Heading, string Html)>
+        {
+            ("confusion", "Confusion matrix", ConfusionHtml(classes, confusion)),
+            ("per-class", "Per class", HtmlReport.Table(["class", "images", "correct", "recall", "precision", "log loss"],
+                perClass.Select(p => (IReadOnlyList<string>)[p.Class, p.Images.ToString(CultureInfo.InvariantCulture), p.Correct.ToString(CultureInfo.InvariantCulture),
+                    HtmlReport.Number(p.Recall), HtmlReport.Number(p.Precision), HtmlReport.Number(p.LogLoss)]), id: "per-class-table")),
+        };
+        if (classes.Count == 2 && BinaryRoc(ml, rows, classes, predicted, scores) is var (auc, rocHtml))
+        {
+            headline["area_under_roc_curve"] = auc;
+            sections.Add(("roc", "ROC curve", rocHtml));
+        }
+        sections.Add(("mistakes", "Most confident mistakes", MistakesHtml(mistakes)));
         return new Evaluation
         {
             Metrics = new RunMetrics
@@ -217,18 +181,31 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
                     PerClass = perClass,
                 },
             },
-            Sections =
-            [
-                ("confusion", "Confusion matrix", ConfusionHtml(classes, confusion)),
-                ("per-class", "Per class", HtmlReport.Table(["class", "images", "correct", "recall", "precision", "log loss"],
-                    perClass.Select(p => (IReadOnlyList<string>)[p.Class, p.Images.ToString(CultureInfo.InvariantCulture), p.Correct.ToString(CultureInfo.InvariantCulture),
-                        HtmlReport.Number(p.Recall), HtmlReport.Number(p.Precision), HtmlReport.Number(p.LogLoss)]), id: "per-class-table")),
-                ("mistakes", "Most confident mistakes", MistakesHtml(mistakes)),
-            ],
+            Sections = sections,
             Descriptions = Descriptions,
             Headline = string.Create(CultureInfo.InvariantCulture,
                 $"image classification of {classes.Count} classes: accuracy {metrics.MicroAccuracy:P1} (macro {metrics.MacroAccuracy:P1}), log loss {metrics.LogLoss:G4} on {rows.Count} images ({source})."),
         };
+    }
+
+    /// <summary>Two classes: the area under the ROC curve of the second class's probability (ML.NET's binary evaluator) and the
+    /// curve as a figure; null when the rows hold only one of the classes.</summary>
+    private static (double Auc, string Html)? BinaryRoc(MLContext ml, IReadOnlyList<ImageRow> rows, IReadOnlyList<string> classes, string[] predicted, float[][] scores)
+    {
+        bool[] positive = rows.Select(r => r.Label == classes[1]).ToArray();
+        var curve = RocCurve.From(scores.Select(s => (double)s[1]).ToArray(), positive);
+        if (curve is null)
+            return null;
+        var binary = ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows.Count)
+            .Select(i => new BinaryScore { Label = positive[i], Score = scores[i][1], PredictedLabel = predicted[i] == classes[1] }).ToArray());
+        double auc = ml.BinaryClassification.EvaluateNonCalibrated(binary).AreaUnderRocCurve;
+        var (x, y) = curve.PlotPoints();
+        // The legend has room for a short name only; the classes go in the title.
+        string html = HtmlReport.Figure(Charts.Curves([($"AUC {auc.ToString("F3", CultureInfo.InvariantCulture)}", x, y)], $"ROC curve: '{classes[1]}' against '{classes[0]}'",
+                $"false positive rate (a '{classes[0]}' image called '{classes[1]}')", $"true positive rate ('{classes[1]}' images found)",
+                unitDiagonal: true, unitSquare: true),
+            $"ROC of the probability of '{classes[1]}' on the held-out images; the dashed diagonal is chance");
+        return (auc, html);
     }
 
     private sealed record PerClass(string Class, long Images, long Correct, double Recall, double Precision, double LogLoss);
@@ -253,10 +230,6 @@ internal sealed class ImageClassificationScenario : ITrainingScenario
             if (classes[i] == label) return i;
         return -1;
     }
-
-    /// <summary>Image rows as the saved model reads them (ImagePath, Label).</summary>
-    public static IDataView View(MLContext ml, IEnumerable<ImageRow> rows) =>
-        ml.Data.LoadFromEnumerable(rows.Select(r => new PathRow { ImagePath = r.Path, Label = r.Label }).ToArray());
 
     /// <summary>The backbone named by --backbone / --backbone-weights.</summary>
     public static ImageBackbone ResolveBackbone(ImageSettings settings)

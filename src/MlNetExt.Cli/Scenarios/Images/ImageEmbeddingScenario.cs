@@ -6,7 +6,6 @@ using MlNetExt.Cli.Consumption;
 using MlNetExt.Cli.Data;
 using MlNetExt.Cli.Reporting;
 using MlNetExt.Cli.Runs;
-using MlNetExt.Core.Models;
 using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Evaluation;
 using MlNetExt.Embeddings.Triplets;
@@ -19,18 +18,19 @@ namespace MlNetExt.Cli.Scenarios.Images;
 /// evaluated with <c>dl.Embeddings.Evaluate</c> and identified against the gallery of training images; gallery.json keeps
 /// the gallery and the verification threshold (distance at the equal error rate) for <c>predict</c>.
 /// </summary>
-internal sealed class ImageEmbeddingScenario : ITrainingScenario
+internal sealed class ImageEmbeddingScenario : ImageScenario<ImageEmbeddingSettings>
 {
     public const string CommandName = "image-embedding";
 
     // The trainer's default input column (Features) holds the loaded image; Label is the identity as a key.
-    private const string ImageColumn = "Features", LabelColumn = "Label", EmbeddingColumn = "Embedding";
+    private const string ImageColumn = "Features", EmbeddingColumn = "Embedding";
 
-    public string Name => CommandName;
+    /// <summary>The most held-out images whose pairs the report's ROC uses (about 1.1 million pairs).</summary>
+    private const int MaxRocImages = 1500;
 
-    public string Title => "Triplet-loss image embedding for identification and verification";
+    public override string Name => CommandName;
 
-    public Type SettingsType => typeof(ImageEmbeddingSettings);
+    public override string Title => "Triplet-loss image embedding for identification and verification";
 
     private static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
@@ -48,14 +48,9 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
         public string Label { get; set; } = "";
     }
 
-    public TrainedRun Train(ScenarioContext context, TrainingSettings trainingSettings)
+    protected override ImageTrainingData Load(ScenarioContext context, ImageEmbeddingSettings settings)
     {
-        var settings = (ImageEmbeddingSettings)trainingSettings;
-        var ml = context.ML;
-        context.Display.SetPhase("loading images");
-        var dataset = context.Timings.Measure("load data", () => ImageDataset.Load(settings, settings.Data, "--data", requireTwoPerClass: true));
-        foreach (var skipped in dataset.Skipped)
-            context.Console.Warning($"left out unreadable image '{skipped}'");
+        var dataset = LoadImages(context, settings, settings.Data, "--data", requireTwoPerClass: true);
         var identities = dataset.Classes;
         var identityOf = dataset.Rows.Select(r => identities.ToList().IndexOf(r.Label)).ToArray();
         var split = DataSplit.Create(dataset.Rows.Count, settings.TestFraction, settings.ValidationFraction, settings.Seed, identityOf);
@@ -67,87 +62,73 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
             context.Console.Warning($"no validation: the {validationRows.Length} validation images hold fewer than 2 identities with 2 images; raise --validation-fraction to validate.");
         validationRows = pairedValidation.Length < 2 ? [] : pairedValidation.SelectMany(g => g).ToArray();
         var testRows = split.Rows(SplitPart.Test).Select(i => dataset.Rows[i]).ToArray();
-
-        context.Display.SetPhase("training");
-        var train = ImageClassificationScenario.View(ml, trainRows);
-        TransformerChain<ITransformer> model;
-        ITransformer embedding;
-        using (context.Timings.Measure("train"))
-        {
-            var toKey = ml.Transforms.Conversion.MapValueToKey(LabelColumn, keyData: ml.Data.LoadFromEnumerable(identities.Select(c => new Identity { Label = c })))
-                .Fit(train);
-            var load = ml.Transforms.LoadImages(ImageColumn, null, ImageClassificationScenario.ImagePathColumn).Fit(train);
-            var options = new TripletEmbeddingOptions
-            {
-                EmbeddingDimension = settings.EmbeddingDimension,
-                Backbone = ImageClassificationScenario.ResolveBackbone(settings),
-                ImageSize = settings.ImageSize,
-                Augmentation = ImageClassificationScenario.Augmentation(settings.Augmentation),
-            };
-            options.Epochs = settings.Epochs;
-            options.LearningRate = settings.LearningRate;
-            options.Seed = settings.Seed;
-            options.ValidationSet = validationRows.Length > 0 ? load.Transform(toKey.Transform(ImageClassificationScenario.View(ml, validationRows))) : null;
-            // Where the triplet options share the trainers' common options, wire progress, Ctrl+C and the batch size too.
-            if ((object)options is NeuralTrainerOptions common)
-            {
-                var validation = common.ValidationSet;
-                context.Configure(common, settings);
-                common.ValidationSet = validation;
-            }
-            embedding = ml.DeepLearning().Transforms.TripletEmbedding(options).Fit(load.Transform(toKey.Transform(train)));
-            model = new TransformerChain<ITransformer>(load, embedding);
-            context.TrainingFinished();
-        }
-
-        context.Display.SetPhase("evaluating");
-        var trainEmbeddings = Embeddings(model.Transform(train));
-        var gallery = context.Timings.Measure("evaluate", () => (Evaluation: Evaluate(ml, model, testRows, "test images of the split", trainRows, trainEmbeddings, out double threshold), threshold));
-        var network = Models.Find<OnnxModelTransformer>(embedding);
-        var galleryFile = new EmbeddingGalleryFile(gallery.threshold, trainRows.Select(r => r.Label).ToArray(), trainEmbeddings);
-        return new TrainedRun
-        {
-            Model = model,
-            InputSchema = train.Schema,
-            Onnx = network?.GetOnnxModel() ?? SavedOnnx.First(ml, model, train.Schema),
-            OnnxDescription = network is not null ? "the standalone image encoder (image in, L2-normalised embedding out) with mlnetext.* metadata"
-                : "the encoder model.zip scores (input: the resized image's pixels as floats; output: the L2-normalised embedding)",
-            History = network is not null ? RunHistory.From(network.History) : RunHistory.FromEpochs(context.ReportedEpochs, context.Interrupt.StoppedTraining),
-            Evaluation = gallery.Evaluation,
-            SplitCsv = split.ToCsv(i => (dataset.Rows[i].Path, dataset.Rows[i].Label)),
-            DataSummaryHtml = HtmlReport.Table(["", ""],
-            [
-                ["data", dataset.Source],
-                ["images / identities", $"{dataset.Rows.Count} / {identities.Count}"],
-                ["train / validation / test images", $"{trainRows.Length} / {validationRows.Length} / {testRows.Length}"],
-                ["gallery (gallery.json)", $"the {trainRows.Length} training images"],
-                ["unreadable images left out", dataset.Skipped.Count.ToString(CultureInfo.InvariantCulture)],
-            ]),
-            AdditionalFiles = new Dictionary<string, string> { [EmbeddingGalleryFile.FileName] = CliJson.Serialize(galleryFile, indented: false) + "\n" },
-            Consume = new ConsumeSpec(
-                [new ConsumeColumn(ImageClassificationScenario.ImagePathColumn, "string", 0), new ConsumeColumn(LabelColumn, "string", 1)],
-                [new ConsumeColumn(EmbeddingColumn, "float[]", VectorSize: settings.EmbeddingDimension)],
-                new Dictionary<string, string> { [ImageClassificationScenario.ImagePathColumn] = dataset.Rows[0].Path, [LabelColumn] = dataset.Rows[0].Label },
-                Images: true, $"the first image of {Path.GetFileName(settings.Data)}"),
-        };
+        return new ImageTrainingData(dataset, split, trainRows, validationRows, testRows, "test images of the split");
     }
 
-    public (Evaluation Evaluation, string DataSummaryHtml) Evaluate(ScenarioContext context, TrainingSettings trainingSettings, ITransformer model, string data)
+    protected override (ITransformer Model, ITransformer Network) Fit(ScenarioContext context, ImageEmbeddingSettings settings, ImageTrainingData data, IDataView train)
     {
-        var settings = (ImageEmbeddingSettings)trainingSettings;
-        var dataset = context.Timings.Measure("load data", () => ImageDataset.Load(settings, data, "--data", requireTwoPerClass: true));
-        var evaluation = context.Timings.Measure("evaluate", () => Evaluate(context.ML, model, dataset.Rows, Path.GetFileName(data), null, null, out _));
-        return (evaluation, HtmlReport.Table(["", ""], [["data", data], ["images / identities", $"{dataset.Rows.Count} / {dataset.Classes.Count}"]]));
+        var ml = context.ML;
+        var toKey = ml.Transforms.Conversion.MapValueToKey(LabelColumn, keyData: ml.Data.LoadFromEnumerable(data.Dataset.Classes.Select(c => new Identity { Label = c })))
+            .Fit(train);
+        var load = ml.Transforms.LoadImages(ImageColumn, null, ImagePathColumn).Fit(train);
+        var options = new TripletEmbeddingOptions
+        {
+            EmbeddingDimension = settings.EmbeddingDimension,
+            Backbone = ImageClassificationScenario.ResolveBackbone(settings),
+            ImageSize = settings.ImageSize,
+            Augmentation = ImageClassificationScenario.Augmentation(settings.Augmentation),
+        };
+        options.Epochs = settings.Epochs;
+        options.LearningRate = settings.LearningRate;
+        options.Seed = settings.Seed;
+        options.ValidationSet = data.Validation.Count > 0 ? load.Transform(toKey.Transform(View(ml, data.Validation))) : null;
+        // Where the triplet options share the trainers' common options, wire progress, Ctrl+C and the batch size too.
+        if ((object)options is NeuralTrainerOptions common)
+        {
+            var validation = common.ValidationSet;
+            context.Configure(common, settings);
+            common.ValidationSet = validation;
+        }
+        var embedding = ml.DeepLearning().Transforms.TripletEmbedding(options).Fit(load.Transform(toKey.Transform(train)));
+        return (new TransformerChain<ITransformer>(load, embedding), embedding);
     }
 
-    public (IDataView Data, IReadOnlyList<string> RowNames) ReadPredictionInput(MLContext ml, TrainingSettings settings, DataViewSchema modelInput, string input) =>
-        ImageClassificationScenario.ReadImages(ml, (ImageSettings)settings, input);
+    protected override ImageEvaluation EvaluateHeldOut(MLContext ml, ITransformer model, ImageTrainingData data, IDataView train)
+    {
+        var trainEmbeddings = Embeddings(model.Transform(train));
+        var evaluation = Evaluate(ml, model, data.Test, data.TestSource, data.Train, trainEmbeddings, out double threshold);
+        var gallery = new EmbeddingGalleryFile(threshold, data.Train.Select(r => r.Label).ToArray(), trainEmbeddings);
+        return new ImageEvaluation(evaluation, new Dictionary<string, string> { [EmbeddingGalleryFile.FileName] = CliJson.Serialize(gallery, indented: false) + "\n" });
+    }
 
-    public IReadOnlyList<ConsumeColumn> PredictionOutputs(TrainingSettings settings) => [new ConsumeColumn(EmbeddingColumn, "float[]")];
+    protected override bool RequireTwoPerClassToEvaluate => true;
 
-    public IReadOnlyList<ConsumeColumn> PredictionExtras => [new ConsumeColumn("Identity", "string"), new ConsumeColumn("GalleryDistance", "double")];
+    protected override (Evaluation Evaluation, string DataSummaryHtml) EvaluateAll(MLContext ml, ImageEmbeddingSettings settings, ITransformer model,
+        ImageDataset dataset, string source) =>
+        (Evaluate(ml, model, dataset.Rows, source, null, null, out _),
+            HtmlReport.Table(["", ""], [["data", dataset.Source], ["images / identities", $"{dataset.Rows.Count} / {dataset.Classes.Count}"]]));
 
-    public void Annotate(string runFolder, IReadOnlyList<Dictionary<string, object?>> predictions)
+    protected override string OnnxDescription(bool standalone) => standalone
+        ? "the standalone image encoder (image in, L2-normalised embedding out) with mlnetext.* metadata"
+        : "the encoder model.zip scores (input: the resized image's pixels as floats; output: the L2-normalised embedding)";
+
+    protected override string Summary(ImageTrainingData data) => HtmlReport.Table(["", ""],
+    [
+        ["data", data.Dataset.Source],
+        ["images / identities", $"{data.Dataset.Rows.Count} / {data.Dataset.Classes.Count}"],
+        ["train / validation / test images", $"{data.Train.Count} / {data.Validation.Count} / {data.Test.Count}"],
+        ["gallery (gallery.json)", $"the {data.Train.Count} training images"],
+        ["unreadable images left out", data.Dataset.Skipped.Count.ToString(CultureInfo.InvariantCulture)],
+    ]);
+
+    protected override ConsumeColumn[] Outputs(ImageEmbeddingSettings settings, ImageTrainingData data) =>
+        [new ConsumeColumn(EmbeddingColumn, "float[]", VectorSize: settings.EmbeddingDimension)];
+
+    public override IReadOnlyList<ConsumeColumn> PredictionOutputs(TrainingSettings settings) => [new ConsumeColumn(EmbeddingColumn, "float[]")];
+
+    public override IReadOnlyList<ConsumeColumn> PredictionExtras => [new ConsumeColumn("Identity", "string"), new ConsumeColumn("GalleryDistance", "double")];
+
+    public override void Annotate(string runFolder, IReadOnlyList<Dictionary<string, object?>> predictions)
     {
         if (!File.Exists(Path.Combine(runFolder, EmbeddingGalleryFile.FileName)))
             throw new UserInputException($"'{runFolder}' has no {EmbeddingGalleryFile.FileName}; predict needs the run folder of an image-embedding run.");
@@ -163,6 +144,45 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
     private static float[][] Embeddings(IDataView scored) =>
         scored.GetColumn<VBuffer<float>>(EmbeddingColumn).Select(v => v.DenseValues().ToArray()).ToArray();
 
+    /// <summary>
+    /// The verification ROC over every pair of held-out images (a seeded sample of <see cref="MaxRocImages"/> images when there
+    /// are more): a pair is accepted as "same identity" when its Euclidean distance is at most the threshold. The marked point
+    /// is the operating point at the evaluator's equal-error threshold (the one gallery.json keeps).
+    /// </summary>
+    private static string VerificationRoc(float[][] embeddings, string[] identities, double equalErrorRate, double threshold)
+    {
+        int[] images = Enumerable.Range(0, embeddings.Length).ToArray();
+        var random = new Random(0);
+        if (embeddings.Length > MaxRocImages)
+            images = Enumerable.Range(0, embeddings.Length).OrderBy(_ => random.Next()).Take(MaxRocImages).Order().ToArray();
+        var distances = new List<double>();
+        var same = new List<bool>();
+        for (int a = 0; a < images.Length; a++)
+            for (int b = a + 1; b < images.Length; b++)
+            {
+                float[] x = embeddings[images[a]], y = embeddings[images[b]];
+                double sum = 0;
+                for (int k = 0; k < x.Length; k++) sum += (x[k] - y[k]) * (double)(x[k] - y[k]);
+                distances.Add(Math.Sqrt(sum));
+                same.Add(identities[images[a]] == identities[images[b]]);
+            }
+        var curve = RocCurve.From(distances.Select(d => -d).ToArray(), same);
+        if (curve is null)
+            return HtmlReport.Paragraph("No ROC: the held-out images form no pair of different identities.");
+        int positives = same.Count(s => s), negatives = same.Count - positives;
+        double falseAccept = Enumerable.Range(0, same.Count).Count(i => !same[i] && distances[i] <= threshold) / (double)negatives;
+        double trueAccept = Enumerable.Range(0, same.Count).Count(i => same[i] && distances[i] <= threshold) / (double)positives;
+        var (fpr, tpr) = curve.PlotPoints();
+        string auc = curve.Area.ToString("F4", CultureInfo.InvariantCulture);
+        string eer = string.Create(CultureInfo.InvariantCulture, $"EER {equalErrorRate:P1} (distance {threshold:G4})");
+        return HtmlReport.Figure(Charts.Curves([($"pairs, AUC {auc}", fpr, tpr)], "Verification ROC: same identity against different",
+                "false accept rate (different identities accepted)", "true accept rate (same identity accepted)",
+                unitDiagonal: true, unitSquare: true, marker: (falseAccept, trueAccept, eer)),
+            string.Create(CultureInfo.InvariantCulture,
+                $"ROC of the pair distance over {positives:N0} same-identity and {negatives:N0} different-identity pairs of {images.Length} held-out images; "
+                + $"the point is the equal-error threshold (false accept {falseAccept:P1}, false reject {1 - trueAccept:P1} on these pairs)"));
+    }
+
     /// <summary>Embeds the rows and evaluates them with <c>dl.Embeddings.Evaluate</c> (identities with one image are left
     /// out: verification needs pairs); with a gallery, also identifies each row by its nearest gallery image.</summary>
     private Evaluation Evaluate(MLContext ml, ITransformer model, IReadOnlyList<ImageRow> rows, string source,
@@ -171,7 +191,7 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
         var paired = rows.GroupBy(r => r.Label).Where(g => g.Count() >= 2).SelectMany(g => g).ToArray();
         if (paired.Length == 0)
             throw new UserInputException($"'{source}' has no identity with 2 or more held-out images; raise --test-fraction or add images per identity.");
-        var scored = model.Transform(ImageClassificationScenario.View(ml, paired));
+        var scored = model.Transform(View(ml, paired));
         var metrics = ml.DeepLearning().Embeddings.Evaluate(scored, EmbeddingColumn, LabelColumn, new EmbeddingEvaluationOptions { Seed = 0 });
         threshold = metrics.EqualErrorRateThreshold;
         var headline = new Dictionary<string, double>
@@ -199,7 +219,11 @@ internal sealed class ImageEmbeddingScenario : ITrainingScenario
         return new Evaluation
         {
             Metrics = new RunMetrics { Scenario = Name, EvaluatedOn = source, Rows = paired.Length, Metrics = headline, Details = new { Identities = metrics.ClassCount, metrics.PositivePairCount, metrics.NegativePairCount } },
-            Sections = [("projection", "Embedding projection", HtmlReport.Figure(plot.Render(), "Each held-out image's embedding projected on its first two principal components, coloured by identity (up to 20 identities)"))],
+            Sections =
+            [
+                ("roc", "Verification ROC", VerificationRoc(embeddings, paired.Select(r => r.Label).ToArray(), metrics.EqualErrorRate, metrics.EqualErrorRateThreshold)),
+                ("projection", "Embedding projection", HtmlReport.Figure(plot.Render(), "Each held-out image's embedding projected on its first two principal components, coloured by identity (up to 20 identities)")),
+            ],
             Descriptions = Descriptions,
             Headline = string.Create(CultureInfo.InvariantCulture,
                 $"image embedding of {metrics.ClassCount} identities: recall@1 {metrics.RecallAt1:P1}, EER {metrics.EqualErrorRate:P1} at distance {metrics.EqualErrorRateThreshold:G4} on {paired.Length} images ({source})."),

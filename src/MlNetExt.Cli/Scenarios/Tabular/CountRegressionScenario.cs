@@ -11,15 +11,15 @@ namespace MlNetExt.Cli.Scenarios.Tabular;
 
 /// <summary>count-regression: <c>dl.Regression.Trainers.NeuralPoisson</c> / <c>NeuralNegativeBinomial</c> on a CSV/TSV file,
 /// evaluated with <c>dl.Regression.EvaluateCounts</c> on the held-out rows.</summary>
-internal sealed class CountRegressionScenario : ITrainingScenario
+internal sealed class CountRegressionScenario : TabularScenario<CountRegressionSettings, CountRegressionTransformer>
 {
     public const string CommandName = "count-regression";
 
-    public string Name => CommandName;
+    public override string Name => CommandName;
 
-    public string Title => "Neural count regression";
+    public override string Title => "Neural count regression";
 
-    public Type SettingsType => typeof(CountRegressionSettings);
+    protected override string LabelRole => "count";
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
@@ -30,72 +30,38 @@ internal sealed class CountRegressionScenario : ITrainingScenario
         ["mean_negative_binomial_negative_log_likelihood"] = "mean negative-binomial NLL per observation with the fitted dispersion",
     };
 
-    public TrainedRun Train(ScenarioContext context, TrainingSettings trainingSettings)
+    protected override string? Exposure(CountRegressionSettings settings) => settings.Exposure;
+
+    protected override CountRegressionTransformer Fit(ScenarioContext context, CountRegressionSettings settings, TabularData data, IDataView train, IDataView? validation)
     {
-        var settings = (CountRegressionSettings)trainingSettings;
-        var ml = context.ML;
-        var dl = ml.DeepLearning();
-        context.Display.SetPhase("loading data");
-        var data = context.Timings.Measure("load data", () => TabularData.Load(ml, settings, CountProblem, "count", settings.Exposure));
-
-        context.Display.SetPhase("training");
-        TransformerChain<CountRegressionTransformer> model;
-        CountRegressionTransformer network;
-        using (context.Timings.Measure("train"))
-        {
-            var features = data.FeaturePipeline(ml).Fit(data.Train);
-            var options = context.Configure(settings.Likelihood == CountLikelihood.Poisson
-                ? new NeuralPoissonOptions() : (NeuralCountTrainerOptions)new NeuralNegativeBinomialOptions(), settings);
-            options.LabelColumnName = data.LabelColumn;
-            options.FeatureColumnName = TabularData.FeatureColumn;
-            options.ExposureColumnName = settings.Exposure;
-            options.HiddenLayers = settings.HiddenLayers;
-            options.Activation = settings.Activation;
-            options.Dropout = settings.Dropout;
-            options.ValidationSet = data.HasValidation ? features.Transform(data.Validation) : null;
-            var trainer = options is NeuralPoissonOptions poisson
-                ? (IEstimator<CountRegressionTransformer>)dl.Regression.Trainers.NeuralPoisson(poisson)
-                : dl.Regression.Trainers.NeuralNegativeBinomial((NeuralNegativeBinomialOptions)options);
-            network = trainer.Fit(features.Transform(data.Train));
-            model = new TransformerChain<ITransformer>(features is IEnumerable<ITransformer> parts ? [.. parts] : [features]).Append(network);
-            context.TrainingFinished();
-        }
-
-        context.Display.SetPhase("evaluating");
-        var evaluation = context.Timings.Measure("evaluate", () => Evaluate(ml, model, network.Dispersion, data,
-            ml.DeepLearning().Regression.ComputeMeanCounts(data.Train, data.LabelColumn), settings));
-        var (inputs, first) = data.ConsumeInputs();
-        return new TrainedRun
-        {
-            Model = model,
-            InputSchema = data.Dataset.Data.Schema,
-            Onnx = network.GetOnnxModel(),
-            OnnxDescription = $"the exported network alone: input '{network.OnnxInputNames[0]}' (the standardised feature vector is computed inside; the one-hot and missing-value steps are in model.zip), output '{network.OnnxOutputName}' (expected counts); mlnetext.* metadata",
-            History = Runs.RunHistory.From(network.History),
-            Evaluation = evaluation,
-            SplitCsv = data.Split.ToCsv(),
-            DataSummaryHtml = data.SummaryHtml(LabelDescription(settings, data)),
-            Consume = new ConsumeSpec(inputs, Outputs(data.LabelWidth), first, Images: false, $"row 0 of {Path.GetFileName(settings.Data)}"),
-        };
+        var dl = context.ML.DeepLearning();
+        var options = context.Configure(settings.Likelihood == CountLikelihood.Poisson
+            ? new NeuralPoissonOptions() : (NeuralCountTrainerOptions)new NeuralNegativeBinomialOptions(), settings);
+        options.LabelColumnName = data.LabelColumn;
+        options.FeatureColumnName = TabularData.FeatureColumn;
+        options.ExposureColumnName = settings.Exposure;
+        options.HiddenLayers = settings.HiddenLayers;
+        options.Activation = settings.Activation;
+        options.Dropout = settings.Dropout;
+        options.ValidationSet = validation;
+        var trainer = options is NeuralPoissonOptions poisson
+            ? (IEstimator<CountRegressionTransformer>)dl.Regression.Trainers.NeuralPoisson(poisson)
+            : dl.Regression.Trainers.NeuralNegativeBinomial((NeuralNegativeBinomialOptions)options);
+        return trainer.Fit(train);
     }
 
-    public (Evaluation Evaluation, string DataSummaryHtml) Evaluate(ScenarioContext context, TrainingSettings trainingSettings, ITransformer model, string dataPath)
-    {
-        var settings = (CountRegressionSettings)trainingSettings with { Data = dataPath, TestData = null, ValidationData = null };
-        var data = context.Timings.Measure("load data", () => TabularData.LoadAll(context.ML, settings, CountProblem, "count", settings.Exposure));
-        var network = Models.Find<CountRegressionTransformer>(model);
-        var evaluation = context.Timings.Measure("evaluate", () => Evaluate(context.ML, model, network?.Dispersion, data, null, settings));
-        return (evaluation, data.SummaryHtml(LabelDescription(settings, data)));
-    }
-
-    public (IDataView Data, IReadOnlyList<string> RowNames) ReadPredictionInput(MLContext ml, TrainingSettings settings, DataViewSchema modelInput, string input) =>
-        TabularPrediction.Read(ml, (TabularSettings)settings, modelInput, input);
-
-    public IReadOnlyList<ConsumeColumn> PredictionOutputs(TrainingSettings settings) => Outputs(((TabularSettings)settings).Labels.Length);
+    protected override string OnnxDescription(CountRegressionTransformer network) =>
+        $"the exported network alone: input '{network.OnnxInputNames[0]}' (the standardised feature vector is computed inside; the one-hot and missing-value steps are in model.zip), output '{network.OnnxOutputName}' (expected counts); mlnetext.* metadata";
 
     /// <summary>The model's output columns (ModelOutput of the consumption project, predict's columns).</summary>
-    public static ConsumeColumn[] Outputs(int labelWidth) =>
+    protected override ConsumeColumn[] Outputs(int labelWidth) =>
         [labelWidth == 1 ? new ConsumeColumn("Score", "float") : new ConsumeColumn("Score", "float[]", VectorSize: labelWidth)];
+
+    /// <summary>Scores the test rows and evaluates them with <c>dl.Regression.EvaluateCounts</c> (right after training, against
+    /// the training rows' mean counts for bits per count).</summary>
+    protected override Evaluation Evaluate(MLContext ml, ITransformer model, CountRegressionTransformer? network, TabularData data,
+        CountRegressionSettings settings, bool training) =>
+        Evaluate(ml, model, network?.Dispersion, data, training ? ml.DeepLearning().Regression.ComputeMeanCounts(data.Train, data.LabelColumn) : null, settings);
 
     /// <summary>Scores the test rows and evaluates them with <c>dl.Regression.EvaluateCounts</c>.</summary>
     private Evaluation Evaluate(MLContext ml, ITransformer model, IReadOnlyList<float>? dispersion, TabularData data,
@@ -124,7 +90,7 @@ internal sealed class CountRegressionScenario : ITrainingScenario
         };
     }
 
-    private static string LabelDescription(CountRegressionSettings settings, TabularData data) =>
+    protected override string LabelDescription(CountRegressionSettings settings, TabularData data) =>
         $"{string.Join(", ", data.Labels)} (counts{(settings.Exposure is null ? "" : $", exposure '{settings.Exposure}'")})";
 
     /// <summary>metrics.json's headline figures, named after <see cref="CountMetrics"/>'s properties.</summary>
@@ -183,7 +149,7 @@ internal sealed class CountRegressionScenario : ITrainingScenario
         return html.ToString();
     }
 
-    private static string? CountProblem(double value) =>
+    protected override string? CheckLabel(double value) =>
         value < 0 ? "counts must be 0 or more (a negative count)"
         : value != Math.Floor(value) ? "counts must be whole numbers"
         : value > 16_777_216 ? "counts above 2^24 do not fit a Single exactly; check the data"

@@ -11,17 +11,17 @@ namespace MlNetExt.Cli.Scenarios.Tabular;
 
 /// <summary>uncertainty-regression: <c>dl.Regression.Trainers.NeuralGaussian</c> on a CSV/TSV file, evaluated with
 /// <c>dl.Regression.EvaluateUncertainty</c> on the held-out rows.</summary>
-internal sealed class UncertaintyRegressionScenario : ITrainingScenario
+internal sealed class UncertaintyRegressionScenario : TabularScenario<UncertaintyRegressionSettings, NeuralGaussianTransformer>
 {
     public const string CommandName = "uncertainty-regression";
 
     public static readonly double[] CoverageLevels = [0.5, 0.68, 0.9, 0.95];
 
-    public string Name => CommandName;
+    public override string Name => CommandName;
 
-    public string Title => "Regression with a predicted mean and standard deviation";
+    public override string Title => "Regression with a predicted mean and standard deviation";
 
-    public Type SettingsType => typeof(UncertaintyRegressionSettings);
+    protected override string LabelRole => "label";
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
     {
@@ -38,67 +38,29 @@ internal sealed class UncertaintyRegressionScenario : ITrainingScenario
         ["coverage_95"] = "fraction of labels inside the central 95% interval",
     };
 
-    public TrainedRun Train(ScenarioContext context, TrainingSettings trainingSettings)
+    protected override NeuralGaussianTransformer Fit(ScenarioContext context, UncertaintyRegressionSettings settings, TabularData data, IDataView train, IDataView? validation)
     {
-        var settings = (UncertaintyRegressionSettings)trainingSettings;
-        var ml = context.ML;
-        var dl = ml.DeepLearning();
-        context.Display.SetPhase("loading data");
-        var data = context.Timings.Measure("load data", () => TabularData.Load(ml, settings, _ => null, "label"));
-
-        context.Display.SetPhase("training");
-        TransformerChain<NeuralGaussianTransformer> model;
-        NeuralGaussianTransformer network;
-        using (context.Timings.Measure("train"))
-        {
-            var features = data.FeaturePipeline(ml).Fit(data.Train);
-            var options = context.Configure(new NeuralGaussianOptions(), settings);
-            options.LabelColumnName = data.LabelColumn;
-            options.FeatureColumnName = TabularData.FeatureColumn;
-            options.HiddenLayers = settings.HiddenLayers;
-            options.Activation = settings.Activation;
-            options.MeanWarmupEpochs = settings.MeanWarmupEpochs;
-            options.Beta = settings.Beta;
-            options.ValidationSet = data.HasValidation ? features.Transform(data.Validation) : null;
-            network = dl.Regression.Trainers.NeuralGaussian(options).Fit(features.Transform(data.Train));
-            model = new TransformerChain<ITransformer>(features is IEnumerable<ITransformer> parts ? [.. parts] : [features]).Append(network);
-            context.TrainingFinished();
-        }
-
-        context.Display.SetPhase("evaluating");
-        var evaluation = context.Timings.Measure("evaluate", () => Evaluate(ml, model, data));
-        var (inputs, first) = data.ConsumeInputs();
-        return new TrainedRun
-        {
-            Model = model,
-            InputSchema = data.Dataset.Data.Schema,
-            Onnx = network.GetOnnxModel(),
-            OnnxDescription = $"the exported network alone: input '{network.OnnxInputName}' (feature vector; standardisation inside), outputs 'mean' and 'std_dev' in label units; the one-hot and missing-value steps are in model.zip",
-            History = Runs.RunHistory.From(network.History),
-            Evaluation = evaluation,
-            SplitCsv = data.Split.ToCsv(),
-            DataSummaryHtml = data.SummaryHtml(string.Join(", ", data.Labels)),
-            Consume = new ConsumeSpec(inputs, Outputs(data.LabelWidth), first, Images: false, $"row 0 of {Path.GetFileName(settings.Data)}"),
-        };
+        var options = context.Configure(new NeuralGaussianOptions(), settings);
+        options.LabelColumnName = data.LabelColumn;
+        options.FeatureColumnName = TabularData.FeatureColumn;
+        options.HiddenLayers = settings.HiddenLayers;
+        options.Activation = settings.Activation;
+        options.MeanWarmupEpochs = settings.MeanWarmupEpochs;
+        options.Beta = settings.Beta;
+        options.ValidationSet = validation;
+        return context.ML.DeepLearning().Regression.Trainers.NeuralGaussian(options).Fit(train);
     }
 
-    public (Evaluation Evaluation, string DataSummaryHtml) Evaluate(ScenarioContext context, TrainingSettings trainingSettings, ITransformer model, string dataPath)
-    {
-        var settings = (UncertaintyRegressionSettings)trainingSettings with { Data = dataPath, TestData = null, ValidationData = null };
-        var data = context.Timings.Measure("load data", () => TabularData.LoadAll(context.ML, settings, _ => null, "label"));
-        var evaluation = context.Timings.Measure("evaluate", () => Evaluate(context.ML, model, data));
-        return (evaluation, data.SummaryHtml(string.Join(", ", data.Labels)));
-    }
-
-    public (IDataView Data, IReadOnlyList<string> RowNames) ReadPredictionInput(MLContext ml, TrainingSettings settings, DataViewSchema modelInput, string input) =>
-        TabularPrediction.Read(ml, (TabularSettings)settings, modelInput, input);
-
-    public IReadOnlyList<ConsumeColumn> PredictionOutputs(TrainingSettings settings) => Outputs(((TabularSettings)settings).Labels.Length);
+    protected override string OnnxDescription(NeuralGaussianTransformer network) =>
+        $"the exported network alone: input '{network.OnnxInputName}' (feature vector; standardisation inside), outputs 'mean' and 'std_dev' in label units; the one-hot and missing-value steps are in model.zip";
 
     /// <summary>The model's output columns (ModelOutput of the consumption project, predict's columns).</summary>
-    public static ConsumeColumn[] Outputs(int labelWidth) => labelWidth == 1
+    protected override ConsumeColumn[] Outputs(int labelWidth) => labelWidth == 1
         ? [new ConsumeColumn("Score", "float"), new ConsumeColumn("ScoreStdDev", "float")]
         : [new ConsumeColumn("Score", "float[]", VectorSize: labelWidth), new ConsumeColumn("ScoreStdDev", "float[]", VectorSize: labelWidth)];
+
+    protected override Evaluation Evaluate(MLContext ml, ITransformer model, NeuralGaussianTransformer? network, TabularData data,
+        UncertaintyRegressionSettings settings, bool training) => Evaluate(ml, model, data);
 
     /// <summary>Scores the test rows and evaluates them with <c>dl.Regression.EvaluateUncertainty</c>.</summary>
     private Evaluation Evaluate(MLContext ml, ITransformer model, TabularData data)
