@@ -11,7 +11,4 @@ internal enum ColumnRole
 }
 
 /// <summary>One column of a CSV/TSV data set: its name, position, inferred type (Single or text) and role.</summary>
-internal sealed record TabularColumn(string Name, int Index, bool Numeric, ColumnRole Role)
-{
-    public string TypeName => Numeric ? "Single" : "String";
-}
+internal sealed record TabularColumn(string Name, int Index, bool Numeric, ColumnRole Role);

@@ -21,19 +21,3 @@ public enum EncoderActivation
     /// <summary>GELU (<see cref="ActivationKind.GELU"/>).</summary>
     Gelu,
 }
-
-/// <summary>Converts <see cref="EncoderActivation"/> to <see cref="ActivationKind"/>.</summary>
-[Obsolete("Only for code that still names EncoderActivation.")]
-internal static class EncoderActivations
-{
-    /// <summary>The <see cref="ActivationKind"/> of the same name.</summary>
-    /// <param name="activation">An encoder activation.</param>
-    public static ActivationKind ToActivationKind(this EncoderActivation activation) => activation switch
-    {
-        EncoderActivation.Tanh => ActivationKind.Tanh,
-        EncoderActivation.ReLU => ActivationKind.ReLU,
-        EncoderActivation.Sigmoid => ActivationKind.Sigmoid,
-        EncoderActivation.Gelu => ActivationKind.GELU,
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown encoder activation."),
-    };
-}

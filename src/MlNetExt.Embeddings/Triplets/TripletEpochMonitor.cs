@@ -41,7 +41,6 @@ internal sealed class TripletEpochMonitor
     private readonly DataViewTensorSource? _validation;
     private readonly TripletValidationData? _validationData;
     private readonly List<CollapseReport> _batches = new();
-    private readonly List<CollapseReport> _epochs = new();
     private readonly List<string> _collapseWarnings = new();
     private readonly List<string> _warnings = new();
 
@@ -54,9 +53,6 @@ internal sealed class TripletEpochMonitor
         _validation = validation;
         _validationData = validationData;
     }
-
-    /// <summary>Every epoch's collapse report (means over its training batches).</summary>
-    public IReadOnlyList<CollapseReport> Epochs => _epochs;
 
     /// <summary>The collapse warnings written so far, one per collapsed epoch.</summary>
     public IReadOnlyList<string> CollapseWarnings => _collapseWarnings;
@@ -76,7 +72,6 @@ internal sealed class TripletEpochMonitor
         double loss = _batches.Count == 0 ? 0 : _batches.Average(b => b.MeanLoss);
         var report = new CollapseReport(active, distance, loss, CollapseDetector.IsCollapsed(active, distance, loss, o.Margin));
         _batches.Clear();
-        _epochs.Add(report);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             [ActiveTripletFraction] = active,

@@ -70,8 +70,8 @@ internal sealed class CountRegressionScenario : TabularScenario<CountRegressionS
         var scored = model.Transform(data.Test);
         var metrics = ml.DeepLearning().Regression.EvaluateCounts(scored, data.LabelColumn, "Score",
             referenceMeanCounts: referenceMeanCounts, dispersion: dispersion?.Select(d => (double)d).ToArray());
-        var observed = TabularData.ReadVectors(scored, data.LabelColumn);
-        var predicted = TabularData.ReadVectors(scored, "Score");
+        var read = TabularData.ReadVectors(scored, data.LabelColumn, "Score");
+        var (observed, predicted) = (read[0], read[1]);
         return new Evaluation
         {
             Metrics = new RunMetrics

@@ -135,33 +135,40 @@ internal sealed class TabularData
         return pipeline.Append(ml.Transforms.Concatenate(FeatureColumn, features.Select(c => c.Name).ToArray()));
     }
 
-    /// <summary>The label column's values, rows x outputs.</summary>
-    public static float[][] ReadVectors(IDataView data, string column)
+    /// <summary>The values of each of <paramref name="columns"/> (a float scalar or vector each), rows x outputs, read in one
+    /// pass so that scored data is scored once.</summary>
+    public static float[][][] ReadVectors(IDataView data, params string[] columns)
     {
-        var col = data.Schema[column];
-        var rows = new List<float[]>();
-        using var cursor = data.GetRowCursor([col]);
-        if (col.Type is VectorDataViewType)
+        var cols = columns.Select(c => data.Schema[c]).ToArray();
+        var rows = cols.Select(_ => new List<float[]>()).ToArray();
+        using var cursor = data.GetRowCursor(cols);
+        var readers = cols.Select(col => RowReader(cursor, col)).ToArray();
+        while (cursor.MoveNext())
+            for (int c = 0; c < readers.Length; c++)
+                rows[c].Add(readers[c]());
+        return rows.Select(r => r.ToArray()).ToArray();
+    }
+
+    /// <summary>Reads the current row's value of a float scalar or vector column as an array.</summary>
+    private static Func<float[]> RowReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        if (column.Type is VectorDataViewType)
         {
-            var getter = cursor.GetGetter<VBuffer<float>>(col);
+            var getter = cursor.GetGetter<VBuffer<float>>(column);
             VBuffer<float> buffer = default;
-            while (cursor.MoveNext())
+            return () =>
             {
                 getter(ref buffer);
-                rows.Add(buffer.DenseValues().ToArray());
-            }
+                return buffer.DenseValues().ToArray();
+            };
         }
-        else
+        var scalar = cursor.GetGetter<float>(column);
+        float value = 0;
+        return () =>
         {
-            var getter = cursor.GetGetter<float>(col);
-            float value = 0;
-            while (cursor.MoveNext())
-            {
-                getter(ref value);
-                rows.Add([value]);
-            }
-        }
-        return rows.ToArray();
+            scalar(ref value);
+            return [value];
+        };
     }
 
     /// <summary>The consumption project's inputs (every column of the file, as TextLoader reads it) and first example.</summary>

@@ -67,9 +67,8 @@ internal sealed class UncertaintyRegressionScenario : TabularScenario<Uncertaint
     {
         var scored = model.Transform(data.Test);
         var metrics = ml.DeepLearning().Regression.EvaluateUncertainty(scored, data.LabelColumn, "Score", "ScoreStdDev", CoverageLevels);
-        var observed = TabularData.ReadVectors(scored, data.LabelColumn);
-        var mean = TabularData.ReadVectors(scored, "Score");
-        var stdDev = TabularData.ReadVectors(scored, "ScoreStdDev");
+        var read = TabularData.ReadVectors(scored, data.LabelColumn, "Score", "ScoreStdDev");
+        var (observed, mean, stdDev) = (read[0], read[1], read[2]);
         return new Evaluation
         {
             Metrics = new RunMetrics
