@@ -2,6 +2,7 @@ using Microsoft.ML;
 using MlNetExt.Core.Training;
 using MlNetExt.Embeddings.Cca;
 using MlNetExt.Embeddings.Tests.Triplets;
+using MlNetExt.Tests.Shared;
 using Xunit;
 
 namespace MlNetExt.Embeddings.Tests.Cca;
@@ -38,8 +39,7 @@ public class CcaContextTests
     public void Deep_cca_training_lines_reach_the_contexts_log()
     {
         var ml = new MLContext(3);
-        var lines = new List<string>();
-        ml.Log += (_, e) => { lock (lines) lines.Add(e.Message); };
+        var lines = ContextChecks.CaptureLog(ml);
         var (a, b) = CcaTestData.NonLinear(200, seed: 32);
 
         ml.DeepLearning().Transforms.DeepCca(Small()).Fit(EmbeddingData.TwoViews(ml, a, b));
@@ -52,23 +52,12 @@ public class CcaContextTests
     public void Two_deep_cca_estimators_give_the_same_models_whichever_is_fitted_first()
     {
         var (a, b) = CcaTestData.NonLinear(300, seed: 33);
-        (float[][] A, float[][] B) Fit(bool aFirst)
+        var (inOrder, reversed) = ContextChecks.FitBothOrders(() =>
         {
             var ml = new MLContext(11);
             var data = EmbeddingData.TwoViews(ml, a, b);
-            var first = ml.DeepLearning().Transforms.DeepCca(Small());
-            var second = ml.DeepLearning().Transforms.DeepCca(Small());
-            if (aFirst)
-            {
-                var modelA = first.Fit(data);
-                return (ViewA(modelA, data), ViewA(second.Fit(data), data));
-            }
-            var modelB = second.Fit(data);
-            return (ViewA(first.Fit(data), data), ViewA(modelB, data));
-        }
-
-        var inOrder = Fit(aFirst: true);
-        var reversed = Fit(aFirst: false);
+            return (ml.DeepLearning().Transforms.DeepCca(Small()), ml.DeepLearning().Transforms.DeepCca(Small()), data);
+        }, ViewA);
 
         Assert.Equal(inOrder.A, reversed.A);
         Assert.Equal(inOrder.B, reversed.B);

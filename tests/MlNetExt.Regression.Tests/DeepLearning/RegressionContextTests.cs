@@ -6,6 +6,7 @@ using MlNetExt.Regression.Counts;
 using MlNetExt.Regression.Gaussian;
 using MlNetExt.Regression.Tests.Counts;
 using MlNetExt.Regression.Tests.Gaussian;
+using MlNetExt.Tests.Shared;
 using Xunit;
 
 namespace MlNetExt.Regression.Tests.DeepLearning;
@@ -63,8 +64,7 @@ public class RegressionContextTests
     public void Training_lines_reach_the_contexts_log()
     {
         var ml = new MLContext(3);
-        var lines = new List<string>();
-        ml.Log += (_, e) => { lock (lines) lines.Add(e.Message); };
+        var lines = ContextChecks.CaptureLog(ml);
         var data = ml.Data.LoadFromEnumerable(CountData.Poisson(300, seed: 74));
         var options = Poisson();
         options.Epochs = 3;
@@ -80,8 +80,7 @@ public class RegressionContextTests
     public void Gaussian_training_lines_reach_the_contexts_log()
     {
         var ml = new MLContext(3);
-        var lines = new List<string>();
-        ml.Log += (_, e) => { lock (lines) lines.Add(e.Message); };
+        var lines = ContextChecks.CaptureLog(ml);
         var options = Gaussian();
         options.MeanWarmupEpochs = 1;
 
@@ -94,24 +93,13 @@ public class RegressionContextTests
     public void Two_trainers_give_the_same_models_whichever_is_fitted_first()
     {
         var rows = CountData.Poisson(600, seed: 76);
-        (float[] A, float[] B) Fit(bool aFirst)
+        var (inOrder, reversed) = ContextChecks.FitBothOrders(() =>
         {
             var ml = new MLContext(11);
             var data = ml.Data.LoadFromEnumerable(rows);
             var trainers = ml.DeepLearning().Regression.Trainers;
-            var a = trainers.NeuralPoisson(Poisson());
-            var b = trainers.NeuralPoisson(Poisson());
-            if (aFirst)
-            {
-                var modelA = a.Fit(data);
-                return (Scores(modelA, data), Scores(b.Fit(data), data));
-            }
-            var modelB = b.Fit(data);
-            return (Scores(a.Fit(data), data), Scores(modelB, data));
-        }
-
-        var inOrder = Fit(aFirst: true);
-        var reversed = Fit(aFirst: false);
+            return (trainers.NeuralPoisson(Poisson()), trainers.NeuralPoisson(Poisson()), data);
+        }, Scores);
 
         Assert.Equal(inOrder.A, reversed.A);
         Assert.Equal(inOrder.B, reversed.B);

@@ -6,6 +6,7 @@ using MlNetExt.Regression.Counts;
 using MlNetExt.Regression.Gaussian;
 using MlNetExt.Regression.Tests.Counts;
 using MlNetExt.Regression.Tests.Gaussian;
+using MlNetExt.Tests.Shared;
 using Xunit;
 
 namespace MlNetExt.Regression.Tests.DeepLearning;
@@ -14,30 +15,14 @@ namespace MlNetExt.Regression.Tests.DeepLearning;
 /// <c>mlContext.DeepLearning().Model.Load</c> as its typed model: history, extras and identical scores.</summary>
 public sealed class RegressionModelLoadTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("mlnetext-load-").FullName;
+    private readonly SavedModelFolder _folder = new("mlnetext-load-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
-    private string Save(MLContext ml, ITransformer model, DataViewSchema schema, string name)
-    {
-        string path = Path.Combine(_folder, name);
-        ml.Model.Save(model, schema, path);
-        return path;
-    }
+    private string Save(MLContext ml, ITransformer model, DataViewSchema schema, string name) => _folder.Save(ml, model, schema, name);
 
-    private static void AssertSameHistory(TrainingHistory expected, TrainingHistory actual)
-    {
-        Assert.Equal(expected.Stages.Select(s => (s.Stage, s.EpochsRun, s.BestEpoch, s.BestValidationLoss, s.StoppedEarly)),
-            actual.Stages.Select(s => (s.Stage, s.EpochsRun, s.BestEpoch, s.BestValidationLoss, s.StoppedEarly)));
-        Assert.Equal(expected.Count, actual.Count);
-        for (int i = 0; i < expected.Count; i++)
-        {
-            var (e, a) = (expected[i], actual[i]);
-            Assert.Equal((e.Stage, e.Epoch, e.TotalEpochs, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.Elapsed),
-                (a.Stage, a.Epoch, a.TotalEpochs, a.TrainLoss, a.ValidationLoss, a.LearningRate, a.Elapsed));
-            Assert.Equal(e.Metrics.OrderBy(m => m.Key), a.Metrics.OrderBy(m => m.Key));
-        }
-    }
+    private static void AssertSameHistory(TrainingHistory expected, TrainingHistory actual) =>
+        TrainingHistoryAssert.Same(expected, actual, compareMetrics: true);
 
     [Fact]
     public void Negative_binomial_model_comes_back_with_history_dispersion_and_identical_scores()
@@ -158,11 +143,11 @@ public sealed class RegressionModelLoadTests : IDisposable
         var ml = new MLContext(1);
         var data = ml.Data.LoadFromEnumerable(CountData.Poisson(200, seed: 87));
         var model = ml.DeepLearning().Regression.Trainers.NeuralPoisson(new NeuralPoissonOptions { Epochs = 1, HiddenLayers = [4] }).Fit(data);
-        string path = Path.Combine(_folder, "saved.zip");
+        string path = Path.Combine(_folder.FullName, "saved.zip");
 
         ml.DeepLearning().Model.Save(model, data.Schema, path);
 
-        Assert.Single(Directory.GetFiles(_folder));   // no temporary file left beside it
+        Assert.Single(Directory.GetFiles(_folder.FullName));   // no temporary file left beside it
         Assert.IsType<CountRegressionTransformer>(ml.DeepLearning().Model.Load(path, out _));
     }
 }
