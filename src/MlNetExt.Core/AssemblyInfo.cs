@@ -7,5 +7,4 @@ using System.Runtime.CompilerServices;
 [assembly: InternalsVisibleTo("MlNetExt.Vision")]
 [assembly: InternalsVisibleTo("MlNetExt.Regression")]
 [assembly: InternalsVisibleTo("MlNetExt.Embeddings")]
-[assembly: InternalsVisibleTo("MlNetExt.Vision")]
 [assembly: InternalsVisibleTo("MlNetExt.Vision.Tests")]
