@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetExt.Core.Onnx.Protobuf;
 using MlNetExt.Vision.Backbones;
 using MlNetExt.Vision.Catalog;
 using MlNetExt.Vision.Weights;
@@ -16,7 +17,8 @@ public sealed class ImageBackbone
     /// <summary>Prefix of the backbone's parameters in an image classifier's ONNX model.</summary>
     internal const string ClassifierBackbonePrefix = "net.backbone.";
 
-    private const string ClassifierHeadPrefix = "net.head.";
+    /// <summary>Prefix of the head's parameters in an image classifier's ONNX model.</summary>
+    internal const string ClassifierHeadPrefix = "net.head.";
 
     private readonly Func<BackboneNetwork> _create;
 
@@ -133,7 +135,7 @@ public sealed class ImageBackbone
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"Image classifier file '{path}' was not found.", path);
-        byte[] onnx;
+        ModelProto onnx;
         if (MlNetModelZip.IsZip(path))
         {
             using var stream = File.OpenRead(path);
@@ -141,7 +143,7 @@ public sealed class ImageBackbone
         }
         else
         {
-            onnx = File.ReadAllBytes(path);
+            onnx = OnnxInitializerReader.Parse(File.ReadAllBytes(path), path);
         }
         return FromClassifierOnnx(onnx, path);
     }
@@ -151,7 +153,8 @@ public sealed class ImageBackbone
     public static ImageBackbone FromClassifier(ImageClassifierModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return FromClassifierOnnx(model.GetOnnxModel(ImageClassifierModel.PipelineName), "the trained image classifier");
+        const string source = "the trained image classifier";
+        return FromClassifierOnnx(OnnxInitializerReader.Parse(model.GetOnnxModel(ImageClassifierModel.PipelineName), source), source);
     }
 
     /// <summary>
@@ -197,9 +200,11 @@ public sealed class ImageBackbone
     /// <inheritdoc />
     public override string ToString() => Description;
 
-    private static ImageBackbone FromClassifierOnnx(byte[] onnx, string source)
+    /// <summary>The backbone of a parsed image classifier ONNX model; the model is parsed once and its weights are read
+    /// from it here and at each Fit.</summary>
+    private static ImageBackbone FromClassifierOnnx(ModelProto onnx, string source)
     {
-        var metadata = OnnxInitializerReader.ReadMetadata(onnx, source);
+        var metadata = OnnxInitializerReader.Metadata(onnx);
         var (spec, scaling) = ClassifierMetadata.ReadBackbone(metadata, source);
         string prefix = metadata.GetValueOrDefault(ClassifierMetadata.BackbonePrefix) ?? ClassifierBackbonePrefix;
         var weights = OnnxInitializerReader.Load(onnx, source);
@@ -217,7 +222,7 @@ public sealed class ImageBackbone
         if (MlNetModelZip.IsZip(path))
         {
             using var stream = File.OpenRead(path);
-            byte[] onnx;
+            ModelProto onnx;
             try
             {
                 onnx = MlNetModelZip.ImageClassifierOnnx(stream, path);

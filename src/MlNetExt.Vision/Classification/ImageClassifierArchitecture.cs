@@ -58,7 +58,7 @@ internal sealed record ImageClassifierArchitecture(string Network, string Backbo
         {
             Load(backbone, weights, StateDictPrefix + ImageBackbone.ClassifierBackbonePrefix, source);
             head = ClassifierHead.Create(backbone.FeatureDimension, HeadHiddenLayers, Dropout, Outputs);
-            Load(head, weights, StateDictPrefix + HeadPrefix, source);
+            Load(head, weights, StateDictPrefix + ImageBackbone.ClassifierHeadPrefix, source);
             var network = new ImageClassifierNetwork(backbone, head, layout ?? Layout, ImageSize, mean, std);
             network.eval();
             return network;
@@ -70,9 +70,6 @@ internal sealed record ImageClassifierArchitecture(string Network, string Backbo
             throw;
         }
     }
-
-    /// <summary>Prefix of the head's parameters among the initializers (after <see cref="StateDictPrefix"/>).</summary>
-    private const string HeadPrefix = "net.head.";
 
     private static void Load(TorchSharp.torch.nn.Module module, WeightSet weights, string prefix, string source)
     {

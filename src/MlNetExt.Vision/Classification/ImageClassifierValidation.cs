@@ -75,7 +75,7 @@ internal static class ImageClassifierValidation
         var available = inputSchema.Select(c => c.Name);
         if (!inputSchema.Any(c => c.Name == options.FeatureColumnName))
             throw new ArgumentException(ImageInput.MissingColumnMessage("Feature", options.FeatureColumnName,
-                "an MLImage column (LoadImages) or a float vector of raw pixels", available), nameof(inputSchema));
+                ImageInput.ImageColumnExpectation, available), nameof(inputSchema));
         if (!inputSchema.Any(c => c.Name == options.LabelColumnName))
             throw new ArgumentException(ImageInput.MissingColumnMessage("Label", options.LabelColumnName,
                 binary ? "a Boolean column" : "a key column (MapValueToKey)", available), nameof(inputSchema));

@@ -16,6 +16,9 @@ internal static class ImageInput
     /// <summary>Name of the pixel vector column the MLImage path adds.</summary>
     public const string PixelColumn = "ImageClassifier.Pixels";
 
+    /// <summary>What an image column must be, for <see cref="MissingColumnMessage"/>.</summary>
+    public const string ImageColumnExpectation = "an MLImage column (LoadImages) or a float vector of raw pixels";
+
     /// <summary>Checks the feature column and fits the preprocessing transformers.</summary>
     public static (IReadOnlyList<ITransformer> Transformers, string PixelColumn, PixelLayout Layout) Prepare(MLContext context,
         IDataView input, ImageClassifierOptions options) =>
@@ -41,7 +44,7 @@ internal static class ImageInput
         string pixelColumn)
     {
         var column = input.Schema.GetColumnOrNull(columnName)
-            ?? throw new ArgumentException(MissingColumnMessage(role, columnName, "an MLImage column (LoadImages) or a float vector of raw pixels",
+            ?? throw new ArgumentException(MissingColumnMessage(role, columnName, ImageColumnExpectation,
                 input.Schema.Where(c => !c.IsHidden).Select(c => c.Name)), nameof(input));
         if (column.Type is ImageDataViewType)
         {

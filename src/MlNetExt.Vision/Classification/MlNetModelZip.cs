@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using MlNetExt.Core.Onnx.Protobuf;
 using MlNetExt.Vision.Weights;
 
 namespace MlNetExt.Vision.Classification;
@@ -23,9 +24,9 @@ internal static class MlNetModelZip
             && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4;
     }
 
-    /// <summary>The ONNX bytes of the one image classifier in the saved model <paramref name="zip"/>.</summary>
+    /// <summary>The ONNX model (parsed) of the one image classifier in the saved model <paramref name="zip"/>.</summary>
     /// <exception cref="InvalidDataException">Not a zip, no image classifier, or several.</exception>
-    public static byte[] ImageClassifierOnnx(Stream zip, string source)
+    public static ModelProto ImageClassifierOnnx(Stream zip, string source)
     {
         ZipArchive archive;
         try
@@ -37,16 +38,15 @@ internal static class MlNetModelZip
             throw new InvalidDataException($"'{source}' is not a readable zip archive ({e.Message}).", e);
         }
 
-        var classifiers = new List<byte[]>();
+        var classifiers = new List<ModelProto>();
         int onnxModels = 0;
         using (archive)
         {
             foreach (var entry in archive.Entries.Where(e => e.Name == OnnxEntryName))
             {
                 onnxModels++;
-                var onnx = WithoutLengthPrefix(Read(entry));
-                if (IsImageClassifier(onnx, source))
-                    classifiers.Add(onnx);
+                if (ParseImageClassifier(WithoutLengthPrefix(Read(entry)), source) is { } classifier)
+                    classifiers.Add(classifier);
             }
         }
 
@@ -61,16 +61,17 @@ internal static class MlNetModelZip
         };
     }
 
-    /// <summary>Whether the ONNX bytes are an MlNetExt image classifier (by its metadata).</summary>
-    public static bool IsImageClassifier(byte[] onnx, string source)
+    /// <summary>The parsed ONNX model when the bytes are an MlNetExt image classifier (by its metadata); null otherwise.</summary>
+    private static ModelProto? ParseImageClassifier(byte[] onnx, string source)
     {
         try
         {
-            return OnnxInitializerReader.ReadMetadata(onnx, source).TryGetValue("mlnetext.model", out var model) && model == "image_classifier";
+            var proto = OnnxInitializerReader.Parse(onnx, source);
+            return OnnxInitializerReader.Metadata(proto).TryGetValue("mlnetext.model", out var model) && model == "image_classifier" ? proto : null;
         }
         catch (InvalidDataException)
         {
-            return false;
+            return null;
         }
     }
 

@@ -29,7 +29,14 @@ public static class OnnxInitializerReader
     public static WeightSet Load(byte[] model, string sourceName = "ONNX model")
     {
         ArgumentNullException.ThrowIfNull(model);
-        var proto = Parse(model, sourceName);
+        return Load(Parse(model, sourceName), sourceName);
+    }
+
+    /// <summary>Reads the initializers of an already parsed ONNX model (see <see cref="Parse"/>).</summary>
+    /// <param name="proto">The parsed model.</param>
+    /// <param name="sourceName">Names the model in error messages.</param>
+    internal static WeightSet Load(ModelProto proto, string sourceName)
+    {
         var set = new WeightSet(Metadata(proto));
         try
         {
@@ -49,12 +56,11 @@ public static class OnnxInitializerReader
         return set;
     }
 
-    /// <summary>The model's <c>metadata_props</c> (a repeated key keeps its last value).</summary>
+    /// <summary>Parses ONNX model bytes once, for <see cref="Metadata"/> and <see cref="Load(ModelProto, string)"/>.</summary>
     /// <param name="model">The model's bytes.</param>
     /// <param name="sourceName">Names the model in error messages.</param>
-    internal static IReadOnlyDictionary<string, string> ReadMetadata(byte[] model, string sourceName) => Metadata(Parse(model, sourceName));
-
-    private static ModelProto Parse(byte[] model, string sourceName)
+    /// <exception cref="InvalidDataException">The bytes are not an ONNX model with a graph.</exception>
+    internal static ModelProto Parse(byte[] model, string sourceName)
     {
         ModelProto proto;
         try
@@ -71,7 +77,9 @@ public static class OnnxInitializerReader
         return proto;
     }
 
-    private static Dictionary<string, string> Metadata(ModelProto proto)
+    /// <summary>The parsed model's <c>metadata_props</c> (a repeated key keeps its last value).</summary>
+    /// <param name="proto">The parsed model.</param>
+    internal static Dictionary<string, string> Metadata(ModelProto proto)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in proto.MetadataProps)
