@@ -20,8 +20,9 @@ namespace MlNetExt.Vision.Classification;
 /// <para>The label is a key column (<c>MapValueToKey</c>) for multiclass, a bool column for binary classification.</para>
 /// <para><see cref="NeuralTrainerOptions.Epochs"/> defaults to 0 here: the trainer chooses the number of epochs from the
 /// number of training images, enough for about 300 optimizer steps with a pretrained backbone (600 with one trained from
-/// scratch) and at least 5 epochs (50 images at batch size 16: 75 epochs, 150 from scratch; 50,000 images: 5). Any
-/// positive value is used as given.</para>
+/// scratch, 1000 for <see cref="TransferStrategy.Frozen"/>, where only the head learns on features computed once) and at
+/// least 5 epochs (50 images at batch size 16: 75 epochs, 150 from scratch, 250 frozen; 50,000 images: 5). Any positive
+/// value is used as given.</para>
 /// </remarks>
 public class ImageClassifierOptions : NeuralTrainerOptions
 {
@@ -37,8 +38,9 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     /// <summary>
     /// The value of <see cref="NeuralTrainerOptions.Epochs"/> (its default here) that lets the trainer choose the
     /// training length from the number of training images: enough epochs for <see cref="PretrainedTrainingSteps"/>
-    /// optimizer steps (<see cref="ScratchTrainingSteps"/> for a backbone trained from scratch), and at least
-    /// <see cref="AutomaticMinimumEpochs"/> epochs. Any positive value is used as given.
+    /// optimizer steps (<see cref="ScratchTrainingSteps"/> for a backbone trained from scratch,
+    /// <see cref="FrozenTrainingSteps"/> for frozen training), and at least <see cref="AutomaticMinimumEpochs"/> epochs.
+    /// Any positive value is used as given.
     /// </summary>
     internal const int AutomaticEpochs = 0;
 
@@ -49,6 +51,11 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     /// <summary>Optimizer steps the automatic training length aims for with a randomly initialised backbone, which has
     /// everything to learn (600).</summary>
     internal const int ScratchTrainingSteps = 600;
+
+    /// <summary>Optimizer steps the automatic training length aims for with <see cref="TransferStrategy.Frozen"/> (1000): only
+    /// the head learns, on features computed once, so a step costs little, and a linear head at the head-only learning
+    /// rate was still under-trained after 300 steps (docs/image-classifier.md).</summary>
+    internal const int FrozenTrainingSteps = 1000;
 
     /// <summary>Fewest epochs of the automatic training length (5: what large data sets get).</summary>
     internal const int AutomaticMinimumEpochs = 5;
@@ -139,7 +146,8 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     {
         if (Epochs != AutomaticEpochs)
             return Epochs;
-        long steps = Backbone.IsPretrained ? PretrainedTrainingSteps : ScratchTrainingSteps;
+        long steps = Strategy == TransferStrategy.Frozen ? FrozenTrainingSteps
+            : Backbone.IsPretrained ? PretrainedTrainingSteps : ScratchTrainingSteps;
         long batchesPerEpoch = Math.Max(1, (trainingRows + BatchSize - 1) / BatchSize);
         return (int)Math.Max(AutomaticMinimumEpochs, (steps + batchesPerEpoch - 1) / batchesPerEpoch);
     }
