@@ -47,8 +47,9 @@ Console.WriteLine($"Pretrained small CNN on {pretrainClasses.Length} other class
 
 ImageBackbone SmallCnnPretrained() => ImageBackbone.FromClassifier(smallCnnModel);
 
-// Epochs and learning rate: null = the classifier's defaults (training length from the data size: 25 epochs of the 177
-// images here, 84 for frozen training; head-only epochs at 3e-3, fine-tuning at 1e-3 with the pretrained backbone at 0.3x). The small CNN rows keep
+// Epochs and learning rate: null = the classifier's defaults (training length from the data size: for the 177 images here
+// 20 epochs staged, 25 fine-tuned, 84 frozen; head-only epochs at 3e-3, fine-tuning at 1e-3 with the pretrained backbone
+// at 0.3x). The small CNN rows keep
 // the settings tuned for them: 15 or 20-40 epochs at 3e-3 (head included: HeadLearningRateMultiplier = 1).
 var runs = new (string Name, Func<ImageBackbone> Backbone, TransferStrategy Strategy, int? Epochs, bool Augment, int Size, ClassBalancing Balancing)[]
 {

@@ -19,10 +19,10 @@ namespace MlNetExt.Vision.Classification;
 /// channels; raw vectors of another size are resized bilinearly inside the model.</para>
 /// <para>The label is a key column (<c>MapValueToKey</c>) for multiclass, a bool column for binary classification.</para>
 /// <para><see cref="NeuralTrainerOptions.Epochs"/> defaults to 0 here: the trainer chooses the number of epochs from the
-/// number of training images, enough for about 300 optimizer steps with a pretrained backbone (600 with one trained from
-/// scratch, 1000 for <see cref="TransferStrategy.Frozen"/>, where only the head learns on features computed once) and at
-/// least 5 epochs (50 images at batch size 16: 75 epochs, 150 from scratch, 250 frozen; 50,000 images: 5). Any positive
-/// value is used as given.</para>
+/// number of training images, enough for about 240 optimizer steps of staged training on a pretrained backbone (300 to
+/// fine-tune one, 600 for a backbone trained from scratch, 1000 for <see cref="TransferStrategy.Frozen"/>, where only the
+/// head learns on features computed once) and at least 5 epochs (50 images at batch size 16: 60 epochs staged, 75
+/// fine-tuned, 150 from scratch, 250 frozen; 50,000 images: 5). Any positive value is used as given.</para>
 /// </remarks>
 public class ImageClassifierOptions : NeuralTrainerOptions
 {
@@ -38,14 +38,14 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     /// <summary>
     /// The value of <see cref="NeuralTrainerOptions.Epochs"/> (its default here) that lets the trainer choose the
     /// training length from the number of training images: enough epochs for <see cref="PretrainedTrainingSteps"/>
-    /// optimizer steps (<see cref="ScratchTrainingSteps"/> for a backbone trained from scratch,
-    /// <see cref="FrozenTrainingSteps"/> for frozen training), and at least <see cref="AutomaticMinimumEpochs"/> epochs.
-    /// Any positive value is used as given.
+    /// optimizer steps (<see cref="StagedTrainingSteps"/> for staged training of a pretrained backbone,
+    /// <see cref="ScratchTrainingSteps"/> for a backbone trained from scratch, <see cref="FrozenTrainingSteps"/> for frozen
+    /// training), and at least <see cref="AutomaticMinimumEpochs"/> epochs. Any positive value is used as given.
     /// </summary>
     internal const int AutomaticEpochs = 0;
 
-    /// <summary>Optimizer steps the automatic training length aims for with a pretrained backbone (300: 75 epochs of 50
-    /// images at batch size 16).</summary>
+    /// <summary>Optimizer steps the automatic training length aims for when fine-tuning a pretrained backbone (300: 75 epochs
+    /// of 50 images at batch size 16).</summary>
     internal const int PretrainedTrainingSteps = 300;
 
     /// <summary>Optimizer steps the automatic training length aims for with a randomly initialised backbone, which has
@@ -56,6 +56,11 @@ public class ImageClassifierOptions : NeuralTrainerOptions
     /// the head learns, on features computed once, so a step costs little, and a linear head at the head-only learning
     /// rate was still under-trained after 300 steps (docs/image-classifier.md).</summary>
     internal const int FrozenTrainingSteps = 1000;
+
+    /// <summary>Optimizer steps the automatic training length aims for with <see cref="TransferStrategy.Staged"/> on a
+    /// pretrained backbone (240, half of them head-only): the fine-tuning half starts from a trained head, and at 300 steps
+    /// it over-fitted the rare class of DetectingTumors on some seeds (docs/image-classifier.md).</summary>
+    internal const int StagedTrainingSteps = 240;
 
     /// <summary>Fewest epochs of the automatic training length (5: what large data sets get).</summary>
     internal const int AutomaticMinimumEpochs = 5;
@@ -147,7 +152,8 @@ public class ImageClassifierOptions : NeuralTrainerOptions
         if (Epochs != AutomaticEpochs)
             return Epochs;
         long steps = Strategy == TransferStrategy.Frozen ? FrozenTrainingSteps
-            : Backbone.IsPretrained ? PretrainedTrainingSteps : ScratchTrainingSteps;
+            : !Backbone.IsPretrained ? ScratchTrainingSteps
+            : Strategy == TransferStrategy.Staged ? StagedTrainingSteps : PretrainedTrainingSteps;
         long batchesPerEpoch = Math.Max(1, (trainingRows + BatchSize - 1) / BatchSize);
         return (int)Math.Max(AutomaticMinimumEpochs, (steps + batchesPerEpoch - 1) / batchesPerEpoch);
     }

@@ -72,7 +72,7 @@ public sealed class ClassifierDefaultsTests
 
     /// <summary>
     /// Strategy, the best tuned settings of the sweep and their held-out accuracy on draws 1-4 (the defaults measured
-    /// there: scratch 0.840, frozen 0.788, fine-tune 0.843, staged 0.826; table in docs/image-classifier.md).
+    /// there: scratch 0.840, frozen 0.788, fine-tune 0.843, staged 0.827; table in docs/image-classifier.md).
     /// </summary>
     [Theory]
     [InlineData("scratch", "LearningRate 3e-3, 160 epochs", 0.852)]

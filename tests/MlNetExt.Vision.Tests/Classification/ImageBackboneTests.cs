@@ -62,20 +62,23 @@ public sealed class ImageBackboneTests
         var scratch = new ImageClassifierOptions { Backbone = ImageBackbone.FromScratch("small_cnn") };
         var pretrained = new ImageClassifierOptions();
         var frozen = new ImageClassifierOptions { Strategy = TransferStrategy.Frozen };
+        var fineTune = new ImageClassifierOptions { Strategy = TransferStrategy.FineTune };
         var given = new ImageClassifierOptions { BackboneLearningRateMultiplier = 0.5f, Epochs = 7 };
 
         Assert.Equal(1f, scratch.EffectiveBackboneLearningRateMultiplier);
         Assert.Equal(0.3f, pretrained.EffectiveBackboneLearningRateMultiplier);
         Assert.Equal(0.5f, given.EffectiveBackboneLearningRateMultiplier);
-        // 50 images at batch 16: 4 steps an epoch, 75 epochs for ~300 steps (150 for ~600 from scratch); 50,000 images:
-        // the minimum of 5 epochs. Frozen training aims for ~1000 steps of the head alone: 250 epochs.
-        Assert.Equal(75, pretrained.EffectiveEpochs(50));
+        // 50 images at batch 16: 4 steps an epoch; staged (the default strategy) on a pretrained backbone aims for ~240
+        // steps (60 epochs), fine-tuning it for ~300 (75), a backbone from scratch for ~600 (150), frozen training of the
+        // head alone for ~1000 (250). 50,000 images: the minimum of 5 epochs.
+        Assert.Equal(60, pretrained.EffectiveEpochs(50));
+        Assert.Equal(75, fineTune.EffectiveEpochs(50));
         Assert.Equal(250, frozen.EffectiveEpochs(50));
-        Assert.Equal(5, frozen.EffectiveEpochs(50_000));
         Assert.Equal(150, scratch.EffectiveEpochs(50));
         Assert.Equal(5, pretrained.EffectiveEpochs(50_000));
+        Assert.Equal(5, frozen.EffectiveEpochs(50_000));
         Assert.Equal(5, scratch.EffectiveEpochs(50_000));
-        Assert.Equal(300, pretrained.EffectiveEpochs(10));
+        Assert.Equal(300, fineTune.EffectiveEpochs(10));
         Assert.Equal(7, given.EffectiveEpochs(50));
         Assert.Equal(7, given.EffectiveEpochs(50_000));
     }
