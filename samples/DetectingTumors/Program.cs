@@ -49,8 +49,8 @@ ImageBackbone SmallCnnPretrained() => ImageBackbone.FromClassifier(smallCnnModel
 
 // Epochs and learning rate: null = the classifier's defaults (training length from the data size: for the 177 images here
 // 20 epochs staged, 25 fine-tuned, 84 frozen; head-only epochs at 3e-3, fine-tuning at 1e-3 with the pretrained backbone
-// at 0.3x). The small CNN rows keep
-// the settings tuned for them: 15 or 20-40 epochs at 3e-3 (head included: HeadLearningRateMultiplier = 1).
+// at 0.3x). The small CNN rows keep the settings tuned for them: 15 or 20-40 epochs at 3e-3 (head included:
+// HeadLearningRateMultiplier = 1).
 var runs = new (string Name, Func<ImageBackbone> Backbone, TransferStrategy Strategy, int? Epochs, bool Augment, int Size, ClassBalancing Balancing)[]
 {
     ("small CNN from scratch", () => ImageBackbone.FromScratch("small_cnn"), TransferStrategy.FineTune, 15, false, ImageSize, ClassBalancing.LossWeights),
