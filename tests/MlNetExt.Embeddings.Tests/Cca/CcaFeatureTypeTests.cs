@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetExt.Embeddings.Cca;
 using MlNetExt.Embeddings.Tests.Triplets;
+using MlNetExt.Tests.Shared;
 using Xunit;
 
 namespace MlNetExt.Embeddings.Tests.Cca;
@@ -11,9 +12,9 @@ namespace MlNetExt.Embeddings.Tests.Cca;
 [Collection(nameof(TorchGlobalRandomCollection))]
 public sealed class CcaFeatureTypeTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("mlnetext-cca-types-").FullName;
+    private readonly SavedModelFolder _folder = new("mlnetext-cca-types-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private static IDataView AsDouble(MLContext ml, IDataView data) =>
         ml.Transforms.Conversion.ConvertType([new InputOutputColumnPair("ViewA"), new InputOutputColumnPair("ViewB")], DataKind.Double)
@@ -42,8 +43,7 @@ public sealed class CcaFeatureTypeTests : IDisposable
         // A view transformer reads either type, whatever the model was trained on.
         Assert.Equal(EmbeddingData.Column(expected, "ViewBEmbedding"), EmbeddingData.Column(fromSingles.ViewB.Transform(doubles), "ViewBEmbedding"));
 
-        string path = Path.Combine(_folder, "deep-double.zip");
-        ml.Model.Save(fromDoubles, doubles.Schema, path);
+        string path = _folder.Save(ml, fromDoubles, doubles.Schema, "deep-double.zip");
         var loaded = new MLContext(2).DeepLearning().Model.Load<CcaModel>(path, out _);
         Assert.Equal(fromDoubles.CanonicalCorrelations, loaded.CanonicalCorrelations);
         Assert.Equal(EmbeddingData.Column(expected, "ViewAEmbedding"), EmbeddingData.Column(loaded.Transform(doubles), "ViewAEmbedding"));

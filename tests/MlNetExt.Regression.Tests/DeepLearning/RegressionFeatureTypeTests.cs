@@ -7,6 +7,7 @@ using MlNetExt.Regression.Counts;
 using MlNetExt.Regression.Gaussian;
 using MlNetExt.Regression.Tests.Counts;
 using MlNetExt.Regression.Tests.Gaussian;
+using MlNetExt.Tests.Shared;
 using Xunit;
 
 namespace MlNetExt.Regression.Tests.DeepLearning;
@@ -17,9 +18,9 @@ namespace MlNetExt.Regression.Tests.DeepLearning;
 [Collection(nameof(TorchGlobalRandomCollection))]
 public sealed class RegressionFeatureTypeTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("mlnetext-types-").FullName;
+    private readonly SavedModelFolder _folder = new("mlnetext-types-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private sealed class IntegerFeatureRow
     {
@@ -58,8 +59,7 @@ public sealed class RegressionFeatureTypeTests : IDisposable
         Assert.IsNotType<TypeConvertingTransformer>(fromSingles.Model.First());
         Assert.Equal(2, fromDoubles.Model.Count(t => t is TypeConvertingTransformer));
 
-        string path = Path.Combine(_folder, "poisson-double.zip");
-        ml.Model.Save(fromDoubles, doubles.Schema, path);
+        string path = _folder.Save(ml, fromDoubles, doubles.Schema, "poisson-double.zip");
         var fresh = new MLContext(2);
         var loaded = Assert.IsType<CountRegressionTransformer>(fresh.DeepLearning().Model.Load(path, out _));
         var typed = fresh.DeepLearning().Model.Load<CountRegressionTransformer>(path, out _);
@@ -90,8 +90,7 @@ public sealed class RegressionFeatureTypeTests : IDisposable
         Assert.Equal(expected.GetColumn<float>("Score"), scored.GetColumn<float>("Score"));
         Assert.Equal(expected.GetColumn<float>("ScoreStdDev"), scored.GetColumn<float>("ScoreStdDev"));
 
-        string path = Path.Combine(_folder, "gaussian-double.zip");
-        ml.Model.Save(fromDoubles, doubles.Schema, path);
+        string path = _folder.Save(ml, fromDoubles, doubles.Schema, "gaussian-double.zip");
         var loaded = new MLContext(2).DeepLearning().Model.Load<NeuralGaussianTransformer>(path, out _);
         Assert.Equal(expected.GetColumn<float>("Score"), loaded.Transform(doubles).GetColumn<float>("Score"));
         Assert.Equal(expected.GetColumn<float>("ScoreStdDev"), loaded.Transform(doubles).GetColumn<float>("ScoreStdDev"));

@@ -5,6 +5,7 @@ using MlNetExt.Core.Training;
 using MlNetExt.Vision.Backbones;
 using MlNetExt.Vision.Classification;
 using MlNetExt.Vision.Tests.Classification;
+using MlNetExt.Tests.Shared;
 using Xunit;
 
 namespace MlNetExt.Vision.Tests.DeepLearning;
@@ -19,9 +20,9 @@ namespace MlNetExt.Vision.Tests.DeepLearning;
 public sealed class ImageClassifierDeepLearningTests : IDisposable
 {
     private static readonly int[] Classes = [1, 5, 8];
-    private readonly string _folder = Directory.CreateTempSubdirectory("mlnetext-vision-dl-").FullName;
+    private readonly SavedModelFolder _folder = new("mlnetext-vision-dl-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private static ImageClassifierOptions Options(int epochs = 2, int? seed = null) => new()
     {
@@ -112,7 +113,7 @@ public sealed class ImageClassifierDeepLearningTests : IDisposable
             .Append(ml.DeepLearning().MulticlassClassification.Trainers.ImageClassifier(Options(seed: 4)));
         var fitted = pipeline.Fit(data);
         ImageClassifierModel model = fitted.LastTransformer;
-        string path = Path.Combine(_folder, "classifier.zip");
+        string path = Path.Combine(_folder.FullName, "classifier.zip");
         ml.DeepLearning().Model.Save(fitted, data.Schema, path);
 
         var fresh = new MLContext(9);
@@ -139,7 +140,7 @@ public sealed class ImageClassifierDeepLearningTests : IDisposable
         var ml = new MLContext(1);
         var data = Data(ml, 5);
         var model = ml.DeepLearning().MulticlassClassification.Trainers.ImageClassifier(Options(epochs: 1, seed: 1)).Fit(data);
-        string path = Path.Combine(_folder, "classifier.zip");
+        string path = Path.Combine(_folder.FullName, "classifier.zip");
         ml.DeepLearning().Model.Save(model, data.Schema, path);
 
         var e = Assert.Throws<InvalidOperationException>(() => ml.DeepLearning().Model.Load<NotAnImageClassifierModel>(path, out _));
@@ -165,7 +166,7 @@ public sealed class ImageClassifierDeepLearningTests : IDisposable
         var data = ml.Data.LoadFromEnumerable(rows);
         var trainers = ml.DeepLearning().BinaryClassification.Trainers;
         var model = trainers.ImageClassifier(Options(seed: 2)).Fit(data);
-        string path = Path.Combine(_folder, "binary.zip");
+        string path = Path.Combine(_folder.FullName, "binary.zip");
         ml.DeepLearning().Model.Save(model, data.Schema, path);
 
         var loaded = new MLContext(3).DeepLearning().Model.Load<ImageClassifierModel>(path, out _);
